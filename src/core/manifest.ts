@@ -1,0 +1,18 @@
+import type { ModuleManifest } from '../server/manifest.js';
+import { accountRoutes } from './accounts/routes.js';
+import { assignmentRoutes } from './assignments/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { gridRoutes } from './grids/routes.js';
+import { peopleRoutes } from './people/routes.js';
+
+/**
+ * What every deployment has: accounts and scope, the grid and its routing, responsibility,
+ * people and places, the audit log. Policies live in `accounts/policy.ts` (`corePolicy`).
+ */
+export const coreManifests: ModuleManifest[] = [
+  { name: 'accounts', routes: accountRoutes },
+  { name: 'grids', routes: gridRoutes },
+  { name: 'assignments', routes: assignmentRoutes },
+  { name: 'people', routes: peopleRoutes },
+  { name: 'audit', routes: auditRoutes },
+];

@@ -1,0 +1,5 @@
+import { coreManifests } from '../core/manifest.js';
+import type { ModuleManifest } from './manifest.js';
+
+/** Every capability the server registers, in order. A new module adds one line here. */
+export const manifests: ModuleManifest[] = [...coreManifests];
