@@ -229,12 +229,16 @@ const DEG = Math.PI / 180;
 const M_PER_DEG_LAT = 111132.954 - 559.822 * Math.cos(2 * SEAT[1] * DEG) + 1.175 * Math.cos(4 * SEAT[1] * DEG);
 const M_PER_DEG_LNG = 111412.84 * Math.cos(SEAT[1] * DEG) - 93.5 * Math.cos(3 * SEAT[1] * DEG);
 
-function round7(v: number): number {
-  return Math.round(v * 1e7) / 1e7;
+/**
+ * Coordinates keep nine decimals (0.1 mm): coarser rounding would move the vertices where a
+ * compound meets its community's edge off that edge and open slivers between siblings.
+ */
+function roundCoordinate(v: number): number {
+  return Math.round(v * 1e9) / 1e9;
 }
 
 function toLngLat(p: Pt): [number, number] {
-  return [round7(SEAT[0] + p[0] / M_PER_DEG_LNG), round7(SEAT[1] + p[1] / M_PER_DEG_LAT)];
+  return [roundCoordinate(SEAT[0] + p[0] / M_PER_DEG_LNG), roundCoordinate(SEAT[1] + p[1] / M_PER_DEG_LAT)];
 }
 
 function toPolygon(ring: Ring): Polygon {
