@@ -1,0 +1,143 @@
+import { useEffect, useRef } from 'react';
+import * as L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import type { FeatureCollection, GeoFeature, GridLevel } from '../api.js';
+import { levelColors } from './grid-bits.js';
+
+export interface GridMapProps {
+  features?: FeatureCollection;
+  /** The selected grid's own boundary, drawn as an outline around its children. */
+  outline?: GeoFeature | null;
+  /** [minLng, minLat, maxLng, maxLat] to fit whenever it changes. */
+  bbox?: number[] | null;
+  highlightId?: string | null;
+  point?: { lng: number; lat: number } | null;
+  tileUrl?: string | null;
+  tileAttribution?: string;
+  /** Accessible name of the map region. */
+  label: string;
+  onPick(lng: number, lat: number): void;
+}
+
+/** Permanent labels only while they stay readable; above this, names show on hover. */
+const maxPermanentLabels = 80;
+
+function centroidOf(feature: GeoFeature): L.LatLng | null {
+  const c = feature.properties.centroid as unknown;
+  if (Array.isArray(c) && c.length >= 2) return L.latLng(Number(c[1]), Number(c[0]));
+  if (c && typeof c === 'object' && 'lng' in c && 'lat' in c) return L.latLng((c as { lat: number }).lat, (c as { lng: number }).lng);
+  return null;
+}
+
+/** Leaflet drawing grid boundaries from GeoJSON; loaded lazily so the first page stays small. */
+export default function GridMap({ features, outline, bbox, highlightId, point, tileUrl, tileAttribution, label, onPick }: GridMapProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<L.Map | null>(null);
+  const featureLayerRef = useRef<L.GeoJSON | null>(null);
+  const labelLayerRef = useRef<L.LayerGroup | null>(null);
+  const outlineLayerRef = useRef<L.GeoJSON | null>(null);
+  const pointLayerRef = useRef<L.CircleMarker | null>(null);
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
+
+  useEffect(() => {
+    const map = L.map(containerRef.current!, { zoomControl: true, attributionControl: Boolean(tileUrl), zoomSnap: 0.25, minZoom: 3, maxZoom: 19 });
+    map.setView([44.92, 130.52], 9);
+    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: tileAttribution }).addTo(map);
+    map.on('click', (event: L.LeafletMouseEvent) => onPickRef.current(event.latlng.lng, event.latlng.lat));
+    mapRef.current = map;
+    const observer = new ResizeObserver(() => map.invalidateSize());
+    observer.observe(containerRef.current!);
+    return () => {
+      observer.disconnect();
+      map.remove();
+      mapRef.current = null;
+    };
+  }, [tileUrl, tileAttribution]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    featureLayerRef.current?.remove();
+    labelLayerRef.current?.remove();
+    if (!features) return;
+    const showLabels = features.features.length <= maxPermanentLabels;
+    const labels = L.layerGroup();
+    const layer = L.geoJSON(features as unknown as GeoJSON.FeatureCollection, {
+      style: (f) => {
+        const level = (f?.properties as { level?: GridLevel } | undefined)?.level ?? 'compound';
+        const color = levelColors[level];
+        const isHighlighted = (f?.properties as { id?: string } | undefined)?.id === highlightId;
+        return {
+          color: isHighlighted ? '#a8071a' : color,
+          weight: isHighlighted ? 3 : 1.2,
+          fillColor: isHighlighted ? '#ff7875' : color,
+          fillOpacity: isHighlighted ? 0.35 : 0.12,
+          className: 'grid-feature',
+        };
+      },
+      onEachFeature: (f, featureLayer) => {
+        const feature = f as unknown as GeoFeature;
+        const name = feature.properties.name;
+        if (showLabels) {
+          const at = centroidOf(feature) ?? (featureLayer as L.Polygon).getBounds?.().getCenter();
+          if (at) {
+            labels.addLayer(
+              L.tooltip({ permanent: true, direction: 'center', className: 'grid-label', interactive: false, opacity: 1 })
+                .setLatLng(at)
+                .setContent(escapeHtml(name)),
+            );
+          }
+        } else {
+          featureLayer.bindTooltip(escapeHtml(name), { sticky: true, className: 'grid-label-hover' });
+        }
+        featureLayer.on('mouseover', () => (featureLayer as L.Path).setStyle({ fillOpacity: 0.3 }));
+        featureLayer.on('mouseout', () => layer.resetStyle(featureLayer as L.Path));
+      },
+    });
+    layer.addTo(map);
+    labels.addTo(map);
+    featureLayerRef.current = layer;
+    labelLayerRef.current = labels;
+  }, [features, highlightId]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    outlineLayerRef.current?.remove();
+    if (!outline?.geometry) return;
+    const layer = L.geoJSON(outline as unknown as GeoJSON.Feature, {
+      style: { color: '#a8071a', weight: 2.5, dashArray: '6 4', fill: false, interactive: false },
+      interactive: false,
+    });
+    layer.addTo(map);
+    outlineLayerRef.current = layer;
+  }, [outline]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !bbox || bbox.length < 4) return;
+    map.fitBounds(
+      [
+        [bbox[1], bbox[0]],
+        [bbox[3], bbox[2]],
+      ],
+      { padding: [24, 24], animate: false },
+    );
+  }, [bbox?.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    pointLayerRef.current?.remove();
+    pointLayerRef.current = null;
+    if (!point) return;
+    pointLayerRef.current = L.circleMarker([point.lat, point.lng], { radius: 6, color: '#fff', weight: 2, fillColor: '#a8071a', fillOpacity: 1, interactive: false }).addTo(map);
+  }, [point]);
+
+  return <div ref={containerRef} className="gg-map" role="region" aria-label={label} data-testid="grid-map" />;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { Alert, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { GridNode } from '../../api.js';
+import { detailPath, useFormatArea } from '../../components/grid-bits.js';
+import { GridTreeSelect } from '../../components/grid-tree-select.js';
+import { ProblemAlert } from '../../components/problem-alert.js';
+import { useApi } from '../../use-api.js';
+import { Panel } from '../../components/panel.js';
+
+type IssueKey = 'gaps' | 'overlaps' | 'outsideParent';
+const issueKeys: IssueKey[] = ['overlaps', 'gaps', 'outsideParent'];
+
+interface GridRefLike {
+  id?: string;
+  name: string;
+}
+
+type Issue = Record<string, unknown> & { areaM2?: number };
+
+interface BoundaryReport {
+  root: GridNode | null;
+  checkedNodes?: number;
+  gaps: Issue[];
+  overlaps: Issue[];
+  outsideParent: Issue[];
+}
+
+function asRef(value: unknown): GridRefLike | null {
+  if (value && typeof value === 'object' && typeof (value as GridRefLike).name === 'string') return value as GridRefLike;
+  return null;
+}
+
+/** The grids an issue is about, whatever the report calls them (a/b, grid, parent, grids, names). */
+export function involvedGrids(issue: Issue): { subjects: GridRefLike[]; parent: GridRefLike | null } {
+  const subjects: GridRefLike[] = [];
+  for (const key of ['a', 'b', 'grid', 'child', 'first', 'second']) {
+    const ref = asRef(issue[key]);
+    if (ref) subjects.push(ref);
+  }
+  for (const key of ['grids', 'children', 'siblings']) {
+    const list = issue[key];
+    if (Array.isArray(list)) list.forEach((item) => asRef(item) && subjects.push(asRef(item)!));
+  }
+  if (!subjects.length && Array.isArray(issue.names)) {
+    const ids = Array.isArray(issue.ids) ? (issue.ids as string[]) : [];
+    (issue.names as string[]).forEach((name, i) => subjects.push({ id: ids[i], name }));
+  }
+  if (!subjects.length && typeof issue.name === 'string') subjects.push({ id: issue.id as string | undefined, name: issue.name });
+  const parent = asRef(issue.parent) ?? (typeof issue.parentName === 'string' ? { id: issue.parentId as string | undefined, name: issue.parentName } : null);
+  return { subjects, parent };
+}
+
+function GridLinks({ refs }: { refs: GridRefLike[] }) {
+  return (
+    <Space size={4} wrap separator={<span aria-hidden="true">↔</span>}>
+      {refs.map((r, i) => (r.id ? <Link key={r.id} to={detailPath(r.id)}>{r.name}</Link> : <span key={i}>{r.name}</span>))}
+    </Space>
+  );
+}
+
+export default function BoundaryCheckPage() {
+  const { t, i18n } = useTranslation();
+  const formatArea = useFormatArea();
+  const [root, setRoot] = useState<string>();
+  const report = useApi<BoundaryReport>(root ? '/api/grids/boundary-check' : null, { root });
+  const data = report.data;
+
+  const table = (key: IssueKey) => (
+    <Table<Issue>
+      size="small"
+      rowKey={(_, i) => `${key}-${i}`}
+      dataSource={data?.[key] ?? []}
+      pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+      scroll={{ x: 480 }}
+      data-testid={`boundary-${key}`}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('boundary.none')} /> }}
+      columns={[
+        { key: 'grids', title: t(`boundary.subjects.${key}`), render: (_, issue) => <GridLinks refs={involvedGrids(issue).subjects} /> },
+        {
+          key: 'parent',
+          title: t('boundary.parent'),
+          render: (_, issue) => {
+            const parent = involvedGrids(issue).parent;
+            return parent ? <GridLinks refs={[parent]} /> : '—';
+          },
+        },
+        { key: 'area', title: t('boundary.area'), align: 'right', render: (_, issue) => formatArea(typeof issue.areaM2 === 'number' ? issue.areaM2 : null) },
+      ]}
+    />
+  );
+
+  return (
+    <div className="gg-page">
+      <div className="gg-page-head">
+        <div>
+          <h1 className="gg-page-title">
+            {t('boundary.title')}
+          </h1>
+          <span className="gg-muted">{t('boundary.subtitle')}</span>
+        </div>
+        <GridTreeSelect
+          value={root}
+          onChange={(value) => value && setRoot(value)}
+          onRoots={(roots) => setRoot((current) => current ?? roots[0]?.id)}
+          allowClear={false}
+          aria-label={t('boundary.root')}
+          style={{ width: 240 }}
+        />
+      </div>
+      {report.error ? <ProblemAlert error={report.error} /> : null}
+      {!data && !report.error ? <Skeleton active /> : null}
+      {data && (
+        <>
+          <Row gutter={[12, 12]}>
+            <Col xs={12} md={6}>
+              <Panel className="gg-stat-card">
+                <Statistic title={t('boundary.checked')} value={(data.checkedNodes ?? 0).toLocaleString(i18n.language)} />
+              </Panel>
+            </Col>
+            {issueKeys.map((key) => (
+              <Col key={key} xs={12} md={6}>
+                <Panel className="gg-stat-card">
+                  <Statistic title={t(`boundary.${key}`)} value={data[key].length} styles={{ content: { color: data[key].length ? '#cf1322' : '#389e0d' } }} />
+                </Panel>
+              </Col>
+            ))}
+          </Row>
+          {issueKeys.every((key) => data[key].length === 0) && <Alert type="success" showIcon title={t('boundary.allClear')} />}
+          <Panel>
+            <Tabs items={issueKeys.map((key) => ({ key, label: `${t(`boundary.${key}`)} (${data[key].length})`, children: table(key) }))} />
+          </Panel>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { Col, Empty, Progress, Row, Skeleton, Statistic, Table, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { CoverageItem, CoverageReport } from '../../api.js';
+import { LevelTag, detailPath } from '../../components/grid-bits.js';
+import { GridTreeSelect } from '../../components/grid-tree-select.js';
+import { ProblemAlert } from '../../components/problem-alert.js';
+import { useApi } from '../../use-api.js';
+import { Panel } from '../../components/panel.js';
+
+type GapKey = 'missingPartyOrg' | 'missingSteward' | 'missingGridWorker';
+
+/** "一网格一组织、一楼道一管家": every grid lacking its organisation, steward or grid worker. */
+export default function CoveragePage() {
+  const { t, i18n } = useTranslation();
+  const [root, setRoot] = useState<string>();
+  const report = useApi<CoverageReport>(root ? '/api/coverage' : null, { root });
+  const data = report.data;
+  const number = (n: number) => n.toLocaleString(i18n.language);
+
+  const rate = (missing: number, total: number) => (total > 0 ? Math.round(((total - missing) / total) * 1000) / 10 : 100);
+  const gaps: { key: GapKey; total: number }[] = data
+    ? [
+        { key: 'missingPartyOrg', total: data.compounds },
+        { key: 'missingSteward', total: data.stairwells },
+        { key: 'missingGridWorker', total: data.compounds },
+      ]
+    : [];
+
+  const table = (items: CoverageItem[], key: GapKey) => (
+    <Table<CoverageItem>
+      size="small"
+      rowKey="id"
+      dataSource={items}
+      pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+      scroll={{ x: 480 }}
+      data-testid={`coverage-${key}`}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('coverage.noneMissing')} /> }}
+      columns={[
+        { key: 'name', title: t('detail.name'), render: (_, item) => <Link to={detailPath(item.id)}>{item.name}</Link> },
+        { key: 'level', title: t('detail.level'), render: (_, item) => <LevelTag level={item.level} /> },
+        { key: 'parent', title: t('coverage.parent'), render: (_, item) => item.parentName ?? '—' },
+        { key: 'code', title: t('detail.code'), dataIndex: 'code' },
+      ]}
+    />
+  );
+
+  return (
+    <div className="gg-page">
+      <div className="gg-page-head">
+        <div>
+          <h1 className="gg-page-title">
+            {t('coverage.title')}
+          </h1>
+          <span className="gg-muted">{t('coverage.subtitle')}</span>
+        </div>
+        <GridTreeSelect
+          value={root}
+          onChange={(value) => value && setRoot(value)}
+          onRoots={(roots) => setRoot((current) => current ?? roots[0]?.id)}
+          allowClear={false}
+          aria-label={t('coverage.root')}
+          style={{ width: 240 }}
+        />
+      </div>
+      {report.error ? <ProblemAlert error={report.error} /> : null}
+      {!data && !report.error ? <Skeleton active /> : null}
+      {data && (
+        <>
+          <Row gutter={[12, 12]}>
+            <Col xs={12} md={6}>
+              <Panel className="gg-stat-card">
+                <Statistic title={t('counts.compound')} value={number(data.compounds)} />
+              </Panel>
+            </Col>
+            <Col xs={12} md={6}>
+              <Panel className="gg-stat-card">
+                <Statistic title={t('counts.stairwell')} value={number(data.stairwells)} />
+              </Panel>
+            </Col>
+            {gaps.map((g) => (
+              <Col key={g.key} xs={24} md={4}>
+                <Panel className="gg-stat-card">
+                  <span className="gg-muted" style={{ fontSize: 13 }}>
+                    {t(`coverage.rate.${g.key}`)}
+                  </span>
+                  <Progress
+                    percent={rate(data[g.key].length, g.total)}
+                    size="small"
+                    status={data[g.key].length ? 'exception' : 'success'}
+                    format={(p) => `${p}%`}
+                  />
+                </Panel>
+              </Col>
+            ))}
+          </Row>
+          <Panel>
+            <Tabs
+              items={gaps.map((g) => ({
+                key: g.key,
+                label: `${t(`coverage.${g.key}`)} (${number(data[g.key].length)})`,
+                children: table(data[g.key], g.key),
+              }))}
+            />
+          </Panel>
+        </>
+      )}
+    </div>
+  );
+}
