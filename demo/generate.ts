@@ -741,7 +741,6 @@ export function generateWorld(options: GenerateWorldOptions = {}): DemoWorld {
   const residentsOfStairwell = new Map<string, DemoPerson[]>();
   const compoundOfStairwell = new Map<string, string>();
   const communityOfCompound = new Map<string, string>();
-  const householdSize = new Map<string, number>();
   const membersOfHousehold = new Map<string, DemoPerson[]>();
 
   const newPerson = (o: Occupant, surname: string, stairwell: string, householdKey: string, roomKey: string): DemoPerson => {
@@ -799,7 +798,6 @@ export function generateWorld(options: GenerateWorldOptions = {}): DemoWorld {
             members.push(newPerson(o, surname, stairwell, household.key, room.key));
           }
           household.headPersonKey = members[0].key;
-          householdSize.set(household.key, members.length);
           membersOfHousehold.set(household.key, members);
           residentsOfStairwell.get(stairwell)!.push(...members);
         }
@@ -834,14 +832,13 @@ export function generateWorld(options: GenerateWorldOptions = {}): DemoWorld {
   const secretaryOf = new Map<string, DemoPerson>();
   const cadreOf = new Map<string, DemoPerson>();
   const gridWorkersOf = new Map<string, { person: DemoPerson; compounds: string[] }[]>();
-  const allResidents = persons;
 
   for (const community of communityGrids) {
     const residents = residentsOfCommunity.get(community.code)!;
     const secretary = hire(residents, 35, 55);
     addStaff(secretary, 'secretary', community.code, `${community.name}党委书记、居委会主任`);
     secretaryOf.set(community.code, secretary);
-    const cadre = hire(allResidents, 30, 55);
+    const cadre = hire(persons, 30, 55);
     addStaff(cadre, 'cadre', community.code, `${subdistrict.name}干部，包保${community.name}`);
     cadreOf.set(community.code, cadre);
     const workers: DemoPerson[] = [];
@@ -865,9 +862,9 @@ export function generateWorld(options: GenerateWorldOptions = {}): DemoWorld {
     });
     gridWorkersOf.set(community.code, teams);
   }
-  const officer = hire(allResidents, 28, 55);
+  const officer = hire(persons, 28, 55);
   addStaff(officer, 'departmentOfficer', null, '穆棱市公安局八面通派出所民警');
-  const operator = hire(allResidents, 22, 50);
+  const operator = hire(persons, 22, 50);
   addStaff(operator, 'operator', null, '社区便民服务热线话务员');
   const demoCommunity = communityGrids[0];
   const orgContact = hire(residentsOfCommunity.get(demoCommunity.code)!, 28, 58);
