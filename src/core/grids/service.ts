@@ -248,7 +248,10 @@ export function gridsService(ctx: AppContext) {
         rows.map((r) => ({ id: r.id, code: r.code, name: r.name, parentId: r.id === root?.id ? null : r.parent_id, geometry: r.boundary ? (JSON.parse(r.boundary) as Polygon | MultiPolygon) : undefined })),
         { minAreaM2 },
       );
-      return { root: root ? toGridNode(root) : null, checkedNodes: rows.length, ...report };
+      // Buildings stand inside a compound without tiling it: space between them is not a gap.
+      const levelOf = new Map(rows.map((r) => [r.id, r.level]));
+      const gaps = report.gaps.filter((g) => levelOf.get(g.parent.id) !== 'compound');
+      return { root: root ? toGridNode(root) : null, checkedNodes: rows.length, ...report, gaps };
     },
 
     /**

@@ -63,7 +63,7 @@ describe('registering people', () => {
     const idNumber = makeIdNumber('19850505', '321');
     const res = await h.app.inject({ method: 'POST', url: '/api/people', headers: secA, payload: { name: '赵六', gridId: world.stairA2.id, idNumber, phone: '13611112222', careGroups: ['lowIncome'] } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ name: '赵六', birthYear: 1985, gender: 'female', phone: '136****2222' });
+    expect(res.json()).toMatchObject({ name: '赵六', birthYear: 1985, gender: 'male', phone: '136****2222' });
     const row = await h.ctx.db.kysely.selectFrom('persons').selectAll().where('id', '=', res.json().id).executeTakeFirstOrThrow();
     expect(row.id_number_enc).not.toContain(idNumber);
     expect(row.phone_enc).not.toContain('13611112222');
