@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verify } from '@node-rs/argon2';
-import { migrate, openDb, type Db } from '../src/db/index.js';
+import type { Db } from '../src/db/index.js';
+import { openTestDb } from '../src/testing/harness.js';
 import { createFieldCipher } from '../src/core/secrets.js';
 import { idNumberProblem } from '../src/core/people/identity.js';
 import { generateWorld, summarizeWorld } from './generate.js';
@@ -12,9 +13,9 @@ const SEED = 11;
 const open: Db[] = [];
 
 async function emptyDb(): Promise<Db> {
-  const db = openDb({ sqliteFile: ':memory:' });
+  // In-memory SQLite, or the PostgreSQL database of DATABASE_URL emptied first (npm run test:pg).
+  const db = await openTestDb();
   open.push(db);
-  await migrate(db);
   return db;
 }
 
