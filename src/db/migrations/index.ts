@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as calendar from './0002-calendar.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-calendar': calendar,
 };
