@@ -18,7 +18,7 @@ const MINUTE_MS = 60_000;
 /** Every search for the next working day gives up after this many days (a misconfigured calendar). */
 const MAX_SCAN_DAYS = 3_660;
 
-export const CALENDAR_TIME_ZONE = 'Asia/Shanghai';
+export const CALENDAR_TIME_ZONE = 'Asia/Shanghai' as const;
 
 export type CalendarDayKind = 'holiday' | 'workday';
 
