@@ -9,6 +9,7 @@ export const errorStatus = {
   notFound: 404,
   conflict: 409,
   payloadTooLarge: 413,
+  unsupportedMediaType: 415,
   tooManyAttempts: 429,
   internal: 500,
   unavailable: 503,

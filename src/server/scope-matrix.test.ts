@@ -12,7 +12,11 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** Routes anyone may call. Everything else in the OpenAPI document must answer 401 without credentials. */
-const publicRoutes = new Set(['GET /healthz', 'GET /api/config', 'POST /api/auth/login', 'POST /api/auth/logout']);
+const publicRoutes = new Set([
+  'GET /healthz', 'GET /api/config', 'POST /api/auth/login', 'POST /api/auth/logout',
+  // Residents report, attach photos, check duplicates and track without an account; WeChat proves itself by signature.
+  'GET /api/cases/categories', 'GET /api/cases/duplicates', 'POST /api/cases/photos', 'POST /api/public/cases', 'GET /api/public/track', 'POST /api/public/track/rate', 'POST /api/integrations/wechat',
+]);
 
 function routes(): { method: string; path: string }[] {
   const doc = h.app.swagger() as { paths: Record<string, Record<string, unknown>> };
@@ -90,20 +94,20 @@ describe('a community secretary cannot change outside 民主社区', () => {
 });
 
 describe('role table', () => {
-  const cases: [user: string, method: string, url: (w: World) => string, status: number][] = [
-    ['resident', 'GET', () => '/api/people', 403],
-    ['resident', 'GET', (w) => `/api/grids/${w.compoundA1.id}`, 200],
-    ['steward', 'GET', () => '/api/people', 200],
-    ['steward', 'GET', (w) => `/api/grids/${w.stairA2.id}`, 404],
-    ['steward', 'GET', () => '/api/coverage', 403],
-    ['worker', 'GET', () => '/api/coverage', 200],
-    ['worker', 'GET', () => '/api/users', 403],
-    ['cadre', 'GET', (w) => `/api/people/${w.people.li.id}`, 200],
-    ['cadre', 'GET', () => '/api/grids/boundary-check', 200],
-    ['sec-a', 'GET', () => '/api/users', 403],
-    ['admin', 'GET', () => '/api/users', 200],
+  const cases: [user: string, method: string, status: number, url: (w: World) => string][] = [
+    ['resident', 'GET', 403, () => '/api/people'],
+    ['resident', 'GET', 200, (w) => `/api/grids/${w.compoundA1.id}`],
+    ['steward', 'GET', 200, () => '/api/people'],
+    ['steward', 'GET', 404, (w) => `/api/grids/${w.stairA2.id}`],
+    ['steward', 'GET', 403, () => '/api/coverage'],
+    ['worker', 'GET', 200, () => '/api/coverage'],
+    ['worker', 'GET', 403, () => '/api/users'],
+    ['cadre', 'GET', 200, (w) => `/api/people/${w.people.li.id}`],
+    ['cadre', 'GET', 200, () => '/api/grids/boundary-check'],
+    ['sec-a', 'GET', 403, () => '/api/users'],
+    ['admin', 'GET', 200, () => '/api/users'],
   ];
-  it.each(cases)('%s %s → %i', async (user, method, url, status) => {
+  it.each(cases)('%s %s → %i', async (user, method, status, url) => {
     const headers = await h.login(user);
     const res = await h.app.inject({ method: method as 'GET', url: url(world), headers });
     expect(res.statusCode).toBe(status);
