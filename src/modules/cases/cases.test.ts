@@ -194,3 +194,88 @@ describe('bad input', () => {
     expect(early.statusCode).toBe(409);
   });
 });
+
+describe('side paths of the workflow', () => {
+  async function newCase(headers: Record<string, string>, description: string) {
+    const res = await h.app.inject({ method: 'POST', url: '/api/cases', headers, payload: { categoryId: categories['disputes.propertyDispute'], description, gridId: world.compoundA1.id } });
+    expect(res.statusCode).toBe(201);
+    return res.json();
+  }
+
+  it('lets only one of two officers dispatch a case read at the same version', async () => {
+    const secA = await h.login('sec-a');
+    const c = await newCase(secA, '物业费纠纷');
+    expect(c.tier).toBe('community');
+    let v = c.version;
+    for (const action of ['accept', 'register']) v = (await act(secA, c.id, action, { version: v })).json().version;
+    const [first, second] = await Promise.all([act(secA, c.id, 'dispatch', { version: v }), act(secA, c.id, 'dispatch', { version: v })]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 409]);
+    const events = await h.ctx.db.kysely.selectFrom('case_events').select('action').where('case_id', '=', c.id).where('action', '=', 'dispatch').execute();
+    expect(events).toHaveLength(1);
+  });
+
+  it('returns a wrong dispatch only when approved, and extends a deadline only when approved', async () => {
+    const secA = await h.login('sec-a');
+    const worker = await h.login('worker');
+    const c = await newCase(secA, '物业维修纠纷');
+    let v = c.version;
+    for (const action of ['accept', 'register']) v = (await act(secA, c.id, action, { version: v })).json().version;
+    const down = await act(secA, c.id, 'dispatch', { version: v, data: { tier: 'compound' } });
+    expect(down.json()).toMatchObject({ tier: 'compound', state: 'dispatched' });
+    const asked = await act(worker, c.id, 'requestReturn', { note: '不属于本小区', version: down.json().version });
+    expect(asked.json().pendingRequest.kind).toBe('return');
+    expect(asked.json().allowedActions).not.toContain('approveReturn');
+    const approved = await act(secA, c.id, 'approveReturn', { version: asked.json().version });
+    expect(approved.json()).toMatchObject({ tier: 'community', state: 'registered', pendingRequest: null });
+
+    const again = await act(secA, c.id, 'dispatch', { version: approved.json().version, data: { tier: 'compound' } });
+    const started = await act(worker, c.id, 'startHandling', { version: again.json().version });
+    const dueBefore = started.json().dueAt;
+    const ext = await act(worker, c.id, 'requestExtension', { note: '需等待业委会开会', data: { amount: 2, unit: 'workingDays' }, version: started.json().version });
+    expect(ext.json().dueAt).toBe(dueBefore);
+    const granted = await act(secA, c.id, 'approveExtension', { version: ext.json().version });
+    expect(new Date(granted.json().dueAt).getTime()).toBeGreaterThan(new Date(dueBefore).getTime());
+  });
+
+  it('sends failed verification back for rework, and a disputed result reopens the case', async () => {
+    const secA = await h.login('sec-a');
+    const c = await newCase(secA, '楼顶漏水物业不管');
+    let v = c.version;
+    for (const [action, note] of [['accept'], ['register'], ['dispatch'], ['startHandling'], ['reportBack', '已维修']] as [string, string?][]) v = (await act(secA, c.id, action, { version: v, note })).json().version;
+    const failed = await act(secA, c.id, 'verify', { version: v, data: { passed: false } });
+    expect(failed.statusCode).toBe(400);
+    const rework = await act(secA, c.id, 'verify', { version: v, data: { passed: false }, note: '仍在漏水' });
+    expect(rework.json()).toMatchObject({ state: 'handling', reworkCount: 1 });
+    v = rework.json().version;
+    for (const [action, note, data] of [['reportBack', '重新做了防水'], ['verify', undefined, { passed: true }], ['close']] as [string, string?, object?][]) v = (await act(secA, c.id, action, { version: v, note, data })).json().version;
+    const visit = await act(secA, c.id, 'followUp', { version: v, note: '电话回访，居民说下雨还漏', data: { feedback: 'disputed', rating: 2 } });
+    expect(visit.json()).toMatchObject({ state: 'handling', reopenCount: 1 });
+  });
+
+  it('merges a duplicate into the open case and tells it on both timelines; suspends and resumes', async () => {
+    const secA = await h.login('sec-a');
+    const a = await newCase(secA, '小区门口占道');
+    const b = await newCase(secA, '小区门口占道（重复）');
+    const merged = await act(secA, b.id, 'merge', { data: { intoCaseId: a.id } });
+    expect(merged.json()).toMatchObject({ state: 'merged', mergedIntoId: a.id });
+    const target = await h.app.inject({ method: 'GET', url: `/api/cases/${a.id}`, headers: secA });
+    expect(target.json().timeline.map((e: { action: string }) => e.action)).toContain('mergedFrom');
+    const self = await act(secA, a.id, 'merge', { data: { intoCaseId: a.id } });
+    expect(self.statusCode).toBe(400);
+
+    const accepted = await act(secA, a.id, 'accept', {});
+    const suspended = await act(secA, a.id, 'suspend', { note: '等待春季开化', version: accepted.json().version });
+    expect(suspended.json()).toMatchObject({ state: 'suspended', dueAt: null });
+    const resumed = await act(secA, a.id, 'resume', { version: suspended.json().version });
+    expect(resumed.json()).toMatchObject({ state: 'accepted' });
+    expect(resumed.json().dueAt).not.toBeNull();
+  });
+
+  it('suggests duplicates within the category radius', async () => {
+    const res = await h.app.inject({ method: 'GET', url: `/api/cases/duplicates?categoryId=${categories['neighbourhood.fireLaneBlocked']}&lng=130.4121&lat=44.8151` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.length).toBeGreaterThanOrEqual(1);
+    const far = await h.app.inject({ method: 'GET', url: `/api/cases/duplicates?categoryId=${categories['neighbourhood.fireLaneBlocked']}&lng=130.49&lat=44.89` });
+    expect(far.json().items).toEqual([]);
+  });
+});
