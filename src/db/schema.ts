@@ -3,6 +3,7 @@
  * timestamps as text, booleans as 0/1 integers and JSON as text, so one code path serves both.
  */
 import type { Generated } from 'kysely';
+import type { CalendarTables } from '../core/calendar/repository.js';
 import type { CasesTables } from '../modules/cases/tables.js';
 
 export type GridLevel = 'city' | 'subdistrict' | 'community' | 'compound' | 'building' | 'stairwell';
@@ -197,7 +198,7 @@ export interface SettingTable {
 }
 
 /** Every table: the core ones below, and each module's own (declared beside the module). */
-export interface Database extends CasesTables {
+export interface Database extends CasesTables, CalendarTables {
   grids: GridTable;
   party_orgs: PartyOrgTable;
   persons: PersonTable;

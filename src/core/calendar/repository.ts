@@ -25,7 +25,7 @@ export const CALENDAR_VERSION_KEY = 'calendar.version';
 
 /** SQL for the business calendar. The calendar is global: there is no scope to filter by. */
 export function calendarRepository(root: Kysely<Database>) {
-  const db = root.withTables<CalendarTables>();
+  const db = root;
   return {
     /** Every row, in date order (a few dozen a year). */
     listAll() {
