@@ -12,10 +12,20 @@ export const levelColors: Record<GridLevel, string> = {
   stairwell: '#531dab',
 };
 
+/** Darker shades of the same hues for text on a tag, readable at 4.5:1 (WCAG AA). */
+const levelTextColors: Record<GridLevel, string> = {
+  city: '#a8071a',
+  subdistrict: '#ad2102',
+  community: '#ad4e00',
+  compound: '#237804',
+  building: '#003eb3',
+  stairwell: '#391085',
+};
+
 export function LevelTag({ level }: { level: GridLevel }) {
   const { t } = useTranslation();
   return (
-    <Tag color={levelColors[level]} variant="outlined" style={{ marginInlineEnd: 0 }}>
+    <Tag color={levelTextColors[level]} variant="outlined" style={{ marginInlineEnd: 0 }}>
       {t(`level.${level}`)}
     </Tag>
   );

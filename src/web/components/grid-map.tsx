@@ -14,6 +14,8 @@ export interface GridMapProps {
   point?: { lng: number; lat: number } | null;
   tileUrl?: string | null;
   tileAttribution?: string;
+  /** Room kept free when fitting a bbox (a panel floating over the map). */
+  fitPadding?: { right?: number };
   /** Accessible name of the map region. */
   label: string;
   onPick(lng: number, lat: number): void;
@@ -22,7 +24,54 @@ export interface GridMapProps {
 /** Permanent labels only while they stay readable; above this, names show on hover. */
 const maxPermanentLabels = 80;
 
-function centroidOf(feature: GeoFeature): L.LatLng | null {
+type Ring = number[][];
+
+/**
+ * Area-weighted centre of a ring (shoelace), null for a degenerate ring. Coordinates are taken
+ * relative to the first vertex: at lng 130 the raw products cancel out in floating point.
+ */
+function ringCentre(ring: Ring): { x: number; y: number; area: number } | null {
+  const [ox, oy] = ring[0];
+  let area = 0;
+  let x = 0;
+  let y = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const xi = ring[i][0] - ox;
+    const yi = ring[i][1] - oy;
+    const xj = ring[j][0] - ox;
+    const yj = ring[j][1] - oy;
+    const cross = xj * yi - xi * yj;
+    area += cross;
+    x += (xj + xi) * cross;
+    y += (yj + yi) * cross;
+  }
+  if (area === 0) return null;
+  return { x: ox + x / (3 * area), y: oy + y / (3 * area), area: Math.abs(area / 2) };
+}
+
+function isInRing([px, py]: number[], ring: Ring): boolean {
+  let isInside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) isInside = !isInside;
+  }
+  return isInside;
+}
+
+/**
+ * Where a grid's name goes: the centre of its largest part, computed from the drawn geometry so
+ * the label (and a click on it) always lands inside the shape; the server's centroid otherwise.
+ */
+function labelPoint(feature: GeoFeature): L.LatLng | null {
+  const geometry = feature.geometry as { type: string; coordinates: unknown } | null;
+  const polygons: Ring[][] = geometry?.type === 'Polygon' ? [geometry.coordinates as Ring[]] : geometry?.type === 'MultiPolygon' ? (geometry.coordinates as Ring[][]) : [];
+  let best: { x: number; y: number; area: number; outer: Ring } | null = null;
+  for (const polygon of polygons) {
+    const centre = polygon[0] ? ringCentre(polygon[0]) : null;
+    if (centre && (!best || centre.area > best.area)) best = { ...centre, outer: polygon[0] };
+  }
+  if (best && isInRing([best.x, best.y], best.outer)) return L.latLng(best.y, best.x);
   const c = feature.properties.centroid as unknown;
   if (Array.isArray(c) && c.length >= 2) return L.latLng(Number(c[1]), Number(c[0]));
   if (c && typeof c === 'object' && 'lng' in c && 'lat' in c) return L.latLng((c as { lat: number }).lat, (c as { lng: number }).lng);
@@ -30,7 +79,7 @@ function centroidOf(feature: GeoFeature): L.LatLng | null {
 }
 
 /** Leaflet drawing grid boundaries from GeoJSON; loaded lazily so the first page stays small. */
-export default function GridMap({ features, outline, bbox, highlightId, point, tileUrl, tileAttribution, label, onPick }: GridMapProps) {
+export default function GridMap({ features, outline, bbox, highlightId, point, tileUrl, tileAttribution, fitPadding, label, onPick }: GridMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const featureLayerRef = useRef<L.GeoJSON | null>(null);
@@ -45,6 +94,7 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
     map.setView([44.92, 130.52], 9);
     if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: tileAttribution }).addTo(map);
     map.on('click', (event: L.LeafletMouseEvent) => onPickRef.current(event.latlng.lng, event.latlng.lat));
+    map.on('zoomend moveend resize', () => declutter(containerRef.current!));
     mapRef.current = map;
     const observer = new ResizeObserver(() => map.invalidateSize());
     observer.observe(containerRef.current!);
@@ -80,7 +130,7 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
         const feature = f as unknown as GeoFeature;
         const name = feature.properties.name;
         if (showLabels) {
-          const at = centroidOf(feature) ?? (featureLayer as L.Polygon).getBounds?.().getCenter();
+          const at = labelPoint(feature) ?? (featureLayer as L.Polygon).getBounds?.().getCenter();
           if (at) {
             labels.addLayer(
               L.tooltip({ permanent: true, direction: 'center', className: 'grid-label', interactive: false, opacity: 1 })
@@ -99,6 +149,7 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
     labels.addTo(map);
     featureLayerRef.current = layer;
     labelLayerRef.current = labels;
+    declutter(containerRef.current!);
   }, [features, highlightId]);
 
   useEffect(() => {
@@ -122,9 +173,9 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
         [bbox[1], bbox[0]],
         [bbox[3], bbox[2]],
       ],
-      { padding: [24, 24], animate: false },
+      { paddingTopLeft: [24, 48], paddingBottomRight: [24 + (fitPadding?.right ?? 0), 24], animate: false },
     );
-  }, [bbox?.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [bbox?.join(','), fitPadding?.right]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const map = mapRef.current;
@@ -136,6 +187,18 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
   }, [point]);
 
   return <div ref={containerRef} className="gg-map" role="region" aria-label={label} data-testid="grid-map" />;
+}
+
+/** Hides labels that would overlap one already shown, so names stay readable at every zoom. */
+function declutter(container: HTMLElement): void {
+  const kept: DOMRect[] = [];
+  container.querySelectorAll<HTMLElement>('.grid-label').forEach((label) => {
+    label.classList.remove('grid-label-hidden');
+    const box = label.getBoundingClientRect();
+    const collides = kept.some((k) => box.left < k.right + 2 && box.right > k.left - 2 && box.top < k.bottom && box.bottom > k.top);
+    if (collides) label.classList.add('grid-label-hidden');
+    else kept.push(box);
+  });
 }
 
 function escapeHtml(text: string): string {

@@ -58,7 +58,7 @@ export default function AppShell() {
           <Button type="text" className="gg-header-icon" icon={<MenuOutlined />} aria-label={t('header.openMenu')} onClick={() => setDrawerOpen(true)} />
         )}
         <Link to="/" className="gg-brand" aria-label={t('app.name')}>
-          <ProductMark />
+          {!isPhone && <ProductMark />}
           <span className="gg-brand-name">{t('app.name')}</span>
           {!isPhone && <span className="gg-brand-sub">gridgov</span>}
         </Link>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tabs } from 'antd';
+import { Alert, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tabs, type TableColumnsType } from 'antd';
+import { EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { GridNode } from '../../api.js';
-import { detailPath, useFormatArea } from '../../components/grid-bits.js';
+import { detailPath, mapPath, useFormatArea } from '../../components/grid-bits.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -25,6 +26,7 @@ interface BoundaryReport {
   gaps: Issue[];
   overlaps: Issue[];
   outsideParent: Issue[];
+  unchecked?: { parent: unknown; reason: string }[];
 }
 
 function asRef(value: unknown): GridRefLike | null {
@@ -67,29 +69,46 @@ export default function BoundaryCheckPage() {
   const report = useApi<BoundaryReport>(root ? '/api/grids/boundary-check' : null, { root });
   const data = report.data;
 
-  const table = (key: IssueKey) => (
-    <Table<Issue>
-      size="small"
-      rowKey={(_, i) => `${key}-${i}`}
-      dataSource={data?.[key] ?? []}
-      pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-      scroll={{ x: 480 }}
-      data-testid={`boundary-${key}`}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('boundary.none')} /> }}
-      columns={[
-        { key: 'grids', title: t(`boundary.subjects.${key}`), render: (_, issue) => <GridLinks refs={involvedGrids(issue).subjects} /> },
-        {
-          key: 'parent',
-          title: t('boundary.parent'),
-          render: (_, issue) => {
-            const parent = involvedGrids(issue).parent;
-            return parent ? <GridLinks refs={[parent]} /> : '—';
-          },
+  const table = (key: IssueKey) => {
+    const columns: TableColumnsType<Issue> = [];
+    if (key !== 'gaps') columns.push({ key: 'grids', title: t(`boundary.subjects.${key}`), render: (_, issue) => <GridLinks refs={involvedGrids(issue).subjects} /> });
+    columns.push(
+      {
+        key: 'parent',
+        title: key === 'gaps' ? t('boundary.subjects.gaps') : t('boundary.parent'),
+        render: (_, issue) => {
+          const parent = involvedGrids(issue).parent;
+          return parent ? <GridLinks refs={[parent]} /> : '—';
         },
-        { key: 'area', title: t('boundary.area'), align: 'right', render: (_, issue) => formatArea(typeof issue.areaM2 === 'number' ? issue.areaM2 : null) },
-      ]}
-    />
-  );
+      },
+      { key: 'area', title: t('boundary.area'), align: 'right', render: (_, issue) => formatArea(typeof issue.areaM2 === 'number' ? issue.areaM2 : null) },
+      {
+        key: 'map',
+        title: '',
+        width: 100,
+        render: (_, issue) => {
+          const parent = involvedGrids(issue).parent;
+          return parent?.id ? (
+            <Link to={mapPath(parent.id)}>
+              <EnvironmentOutlined /> {t('boundary.showOnMap')}
+            </Link>
+          ) : null;
+        },
+      },
+    );
+    return (
+      <Table<Issue>
+        size="small"
+        rowKey={(issue) => `${key}-${involvedGrids(issue).subjects.map((r) => r.id).join('-')}-${String(issue.areaM2)}`}
+        dataSource={data?.[key] ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        scroll={{ x: 480 }}
+        data-testid={`boundary-${key}`}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('boundary.none')} /> }}
+        columns={columns}
+      />
+    );
+  };
 
   return (
     <div className="gg-page">
@@ -127,7 +146,15 @@ export default function BoundaryCheckPage() {
               </Col>
             ))}
           </Row>
-          {issueKeys.every((key) => data[key].length === 0) && <Alert type="success" showIcon title={t('boundary.allClear')} />}
+          {issueKeys.every((key) => data[key].length === 0) && !data.unchecked?.length && <Alert type="success" showIcon title={t('boundary.allClear')} />}
+          {data.unchecked?.length ? (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('boundary.unchecked')}
+              description={<GridLinks refs={data.unchecked.map((u) => asRef(u.parent)).filter((r): r is GridRefLike => r !== null)} />}
+            />
+          ) : null}
           <Panel>
             <Tabs items={issueKeys.map((key) => ({ key, label: `${t(`boundary.${key}`)} (${data[key].length})`, children: table(key) }))} />
           </Panel>

@@ -88,7 +88,8 @@ export default function CoveragePage() {
                   <Progress
                     percent={rate(data[g.key].length, g.total)}
                     size="small"
-                    status={data[g.key].length ? 'exception' : 'success'}
+                    status={data[g.key].length ? 'normal' : 'success'}
+                    strokeColor={data[g.key].length ? '#fa8c16' : undefined}
                     format={(p) => `${p}%`}
                   />
                 </Panel>

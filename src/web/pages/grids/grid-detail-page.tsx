@@ -1,4 +1,4 @@
-import { Button, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Table, Tag } from 'antd';
+import { Button, Descriptions, Empty, Skeleton, Space, Statistic, Table, Tag } from 'antd';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -71,15 +71,13 @@ export default function GridDetailPage() {
         </Descriptions>
       </Panel>
 
-      <Row gutter={[12, 12]}>
+      <div className="gg-stat-row">
         {stats.map((s) => (
-          <Col key={s.key} xs={12} sm={8} md={6} xl={Math.max(3, Math.floor(24 / stats.length))}>
-            <Panel className="gg-stat-card">
-              <Statistic title={t(`counts.${s.key}`)} value={number(s.value)} />
-            </Panel>
-          </Col>
+          <Panel key={s.key} className="gg-stat-card">
+            <Statistic title={t(`counts.${s.key}`)} value={number(s.value)} />
+          </Panel>
         ))}
-      </Row>
+      </div>
 
       {can('assignment.read') && (
         <Panel title={t('assignment.title')}>

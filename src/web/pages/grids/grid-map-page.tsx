@@ -46,6 +46,12 @@ export default function GridMapPage() {
 
   // Open the tree down to the selected grid (deep links, drill-downs, picks on the map).
   const { loadChildren } = tree;
+  // Start with the scope roots open: a secretary sees their compounds, a cadre their communities.
+  useEffect(() => {
+    const roots = tree.roots?.map((r) => r.id) ?? [];
+    if (!roots.length) return;
+    void Promise.all(roots.map((r) => loadChildren(r).catch(() => []))).then(() => setExpandedKeys((previous) => [...new Set([...roots, ...previous])]));
+  }, [tree.roots, loadChildren]);
   useEffect(() => {
     const chain = selected.data?.ancestors.map((a) => a.id) ?? [];
     if (!chain.length) return;
@@ -131,7 +137,11 @@ export default function GridMapPage() {
           <h1 className="gg-page-title">
             {t('map.title')}
           </h1>
-          {selected.data && <GridBreadcrumb ancestors={selected.data.ancestors} current={selected.data} to={mapPath} />}
+          {selected.data && (
+            <div data-testid="map-breadcrumb">
+              <GridBreadcrumb ancestors={selected.data.ancestors} current={selected.data} to={mapPath} />
+            </div>
+          )}
         </div>
         {isPhone && (
           <Button icon={<ApartmentOutlined />} onClick={() => setTreeOpen(true)} data-testid="open-tree">
@@ -169,6 +179,7 @@ export default function GridMapPage() {
                   point={pick?.point ?? null}
                   tileUrl={config.data?.mapTileUrl ?? null}
                   label={t('map.region')}
+                  fitPadding={isPhone ? undefined : { right: 384 }}
                   onPick={onPick}
                 />
               ) : null}

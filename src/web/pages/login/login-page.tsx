@@ -40,15 +40,12 @@ export default function LoginPage() {
 
   return (
     <div className="gg-login">
-      <header className="gg-login-top">
+      <section className="gg-login-hero">
         <div className="gg-brand">
-          <ProductMark />
+          <ProductMark size={40} />
           <span className="gg-brand-name">{t('app.name')}</span>
         </div>
-        <LanguageSwitch />
-      </header>
-      <main className="gg-login-main">
-        <section className="gg-login-intro" aria-hidden="false">
+        <div className="gg-login-intro">
           <h1>{t('login.headline')}</h1>
           <p>{t('login.intro')}</p>
           <ul>
@@ -56,11 +53,15 @@ export default function LoginPage() {
             <li>{t('login.point2')}</li>
             <li>{t('login.point3')}</li>
           </ul>
-        </section>
+        </div>
+        <div className="gg-login-hero-foot">{t('login.footer')}</div>
+      </section>
+      <div className="gg-login-lang">
+        <LanguageSwitch />
+      </div>
+      <main className="gg-login-main">
         <Panel className="gg-login-card">
-          <h2 style={{ marginTop: 0, marginBottom: 4, fontSize: 22 }}>
-            {t('login.title')}
-          </h2>
+          <h2>{t('login.title')}</h2>
           <p className="gg-muted" style={{ marginBottom: 24 }}>
             {t('login.subtitle')}
           </p>
@@ -76,13 +77,12 @@ export default function LoginPage() {
             <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block loading={isSubmitting} data-testid="login-submit">
+            <Button type="primary" htmlType="submit" block loading={isSubmitting} data-testid="login-submit" style={{ marginTop: 8 }}>
               {t('login.submit')}
             </Button>
           </Form>
         </Panel>
       </main>
-      <footer className="gg-login-footer">{t('login.footer')}</footer>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Input, Select, Space, Table, Tag } from 'antd';
+import { Empty, Grid, Input, Pagination, Select, Space, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CareGroup, Page, Person } from '../../api.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
@@ -25,6 +25,8 @@ export default function PeoplePage() {
   const [filters, setFilters] = useState<Filters>({ q: '' });
   const [page, setPage] = useState(1);
   const [openId, setOpenId] = useState<string | null>(null);
+  const screens = Grid.useBreakpoint();
+  const isPhone = !screens.md;
   const people = useApi<Page<Person>>('/api/people', { ...filters, limit: pageSize, offset: (page - 1) * pageSize });
 
   const update = (patch: Partial<Filters>) => {
@@ -80,63 +82,91 @@ export default function PeoplePage() {
         </Space>
       </Panel>
       {people.error ? <ProblemAlert error={people.error} /> : null}
-      <Panel bodyStyle={{ padding: 0 }}>
-        <Table<Person>
-          size="middle"
-          rowKey="id"
-          loading={people.isLoading}
-          dataSource={people.data?.items ?? []}
-          scroll={{ x: 1080 }}
-          data-testid="people-table"
-          onRow={(person) => ({ onClick: () => setOpenId(person.id), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: page,
-            pageSize,
-            total: people.data?.total ?? 0,
-            showSizeChanger: false,
-            onChange: setPage,
-            showTotal: (total) => t('common.total', { count: total }),
-          }}
-          columns={[
-            {
-              key: 'name',
-              title: t('people.name'),
-              fixed: 'left',
-              width: 100,
-              render: (_, p) => (
-                <a
-                  href={`#${p.id}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    e.stopPropagation();
-                    setOpenId(p.id);
-                  }}
-                >
-                  {p.name}
-                </a>
-              ),
-            },
-            { key: 'gender', title: t('people.gender'), width: 64, render: (_, p) => (p.gender ? t(`gender.${p.gender}`, { defaultValue: p.gender }) : '—') },
-            { key: 'birthYear', title: t('people.birthYear'), width: 90, render: (_, p) => p.birthYear ?? '—' },
-            { key: 'idNumber', title: t('people.idNumber'), width: 190, render: (_, p) => <span className="gg-mono">{p.idNumber ?? '—'}</span> },
-            { key: 'phone', title: t('people.phone'), width: 130, render: (_, p) => <span className="gg-mono">{p.phone ?? '—'}</span> },
-            { key: 'grid', title: t('people.grid'), width: 140, render: (_, p) => p.grid?.name ?? '—' },
-            { key: 'address', title: t('people.address'), render: (_, p) => p.address ?? '—' },
-            {
-              key: 'tags',
-              title: t('people.tags'),
-              width: 200,
-              render: (_, p) => (
-                <Space size={4} wrap>
+      {isPhone ? (
+        <div className="gg-person-cards" data-testid="people-cards">
+          {people.isLoading && !people.data ? <Spin /> : null}
+          {people.data && people.data.items.length === 0 ? <Empty /> : null}
+          {people.data?.items.map((p) => (
+            <button type="button" key={p.id} className="gg-person-card" onClick={() => setOpenId(p.id)}>
+              <div className="gg-person-card-head">
+                <strong>{p.name}</strong>
+                <span className="gg-muted">
+                  {[p.gender ? t(`gender.${p.gender}`, { defaultValue: p.gender }) : null, p.birthYear].filter(Boolean).join(' · ')}
+                </span>
+                <Space size={4} wrap style={{ marginInlineStart: 'auto' }}>
                   <PartyTag party={p.partyMember} />
                   <CareGroupTags groups={p.careGroups} />
-                  {!p.partyMember && p.careGroups.length === 0 && <Tag variant="filled">{t('people.noTags')}</Tag>}
                 </Space>
-              ),
-            },
-          ]}
-        />
-      </Panel>
+              </div>
+              <div className="gg-muted">{p.address ?? '—'}</div>
+              <div className="gg-mono gg-muted">
+                {p.idNumber ?? '—'}
+                {p.phone ? `  ${p.phone}` : ''}
+              </div>
+            </button>
+          ))}
+          {people.data && people.data.total > pageSize ? (
+            <Pagination simple current={page} pageSize={pageSize} total={people.data.total} onChange={setPage} showSizeChanger={false} style={{ alignSelf: 'center' }} />
+          ) : null}
+        </div>
+      ) : (
+        <Panel bodyStyle={{ padding: 0 }}>
+          <Table<Person>
+            size="middle"
+            rowKey="id"
+            loading={people.isLoading}
+            dataSource={people.data?.items ?? []}
+            scroll={{ x: 960 }}
+            data-testid="people-table"
+            onRow={(person) => ({ onClick: () => setOpenId(person.id), style: { cursor: 'pointer' } })}
+            pagination={{
+              current: page,
+              pageSize,
+              total: people.data?.total ?? 0,
+              showSizeChanger: false,
+              onChange: setPage,
+              showTotal: (total) => t('common.total', { count: total }),
+            }}
+            columns={[
+              {
+                key: 'name',
+                title: t('people.name'),
+                fixed: 'left',
+                width: 100,
+                render: (_, p) => (
+                  <a
+                    href={`#${p.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      e.stopPropagation();
+                      setOpenId(p.id);
+                    }}
+                  >
+                    {p.name}
+                  </a>
+                ),
+              },
+              { key: 'gender', title: t('people.gender'), width: 64, render: (_, p) => (p.gender ? t(`gender.${p.gender}`, { defaultValue: p.gender }) : '—') },
+              { key: 'birthYear', title: t('people.birthYear'), width: 90, render: (_, p) => p.birthYear ?? '—' },
+              { key: 'idNumber', title: t('people.idNumber'), width: 190, render: (_, p) => <span className="gg-mono">{p.idNumber ?? '—'}</span> },
+              { key: 'phone', title: t('people.phone'), width: 130, render: (_, p) => <span className="gg-mono">{p.phone ?? '—'}</span> },
+              { key: 'address', title: t('people.address'), render: (_, p) => p.address ?? '—' },
+              {
+                key: 'tags',
+                title: t('people.tags'),
+                width: 200,
+                render: (_, p) => (
+                  <Space size={4} wrap>
+                    <PartyTag party={p.partyMember} />
+                    <CareGroupTags groups={p.careGroups} />
+                    {!p.partyMember && p.careGroups.length === 0 && <span className="gg-muted">—</span>}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </Panel>
+      )}
       <PersonDrawer personId={openId} onClose={() => setOpenId(null)} />
     </div>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, type Person, type PersonDetail } from '../../api.js';
 import { useAuth } from '../../auth.js';
-import { detailPath } from '../../components/grid-bits.js';
+import { LevelTag, detailPath } from '../../components/grid-bits.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { CareGroupTags, PartyTag } from './person-bits.js';
@@ -75,7 +75,16 @@ export function PersonDrawer({ personId, onClose }: { personId: string | null; o
             <Descriptions.Item label={t('people.birthYear')}>{p.birthYear ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('people.idNumber')}>{sensitive('idNumber', p.idNumber)}</Descriptions.Item>
             <Descriptions.Item label={t('people.phone')}>{sensitive('phone', p.phone)}</Descriptions.Item>
-            <Descriptions.Item label={t('people.grid')}>{p.grid ? <Link to={detailPath(p.grid.id)}>{p.grid.name}</Link> : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('people.grid')}>
+              {p.grid ? (
+                <Space size={6}>
+                  <LevelTag level={p.grid.level} />
+                  <Link to={detailPath(p.grid.id)}>{p.grid.name}</Link>
+                </Space>
+              ) : (
+                '—'
+              )}
+            </Descriptions.Item>
             <Descriptions.Item label={t('people.address')}>{p.address ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('people.relation')}>{p.relation ? t(`relation.${p.relation}`, { defaultValue: p.relation }) : '—'}</Descriptions.Item>
             <Descriptions.Item label={t('people.tags')}>
