@@ -1,0 +1,84 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Where the server under test listens (BASE_URL, passed on by e2e/vitest.config.ts). */
+export const baseUrl = process.env.E2E_BASE_URL ?? (process.env.BASE_URL?.startsWith('http') ? process.env.BASE_URL : 'http://127.0.0.1:8080');
+export const demoPassword = process.env.GRIDGOV_DEMO_PASSWORD ?? 'demo-pass-2026';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const desktop = { width: 1440, height: 900 };
+export const phone = { width: 390, height: 844 };
+
+/** A fresh context in Chinese (the product's first language), like a new visitor. */
+export async function newContext(browser: Browser, viewport = desktop): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport,
+    locale: 'zh-CN',
+    deviceScaleFactor: viewport === phone ? 2 : 1,
+    isMobile: viewport === phone,
+    hasTouch: viewport === phone,
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Signs in through the login page and waits for the shell. */
+export async function signIn(page: Page, username: string, password = demoPassword): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Grids and people as the admin sees them, to set up what a journey then checks through the UI. */
+export async function adminApi() {
+  const { request } = await import('playwright-core');
+  const context = await request.newContext({ baseURL: baseUrl, extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } });
+  const login = await context.post('/api/auth/login', { data: { username: 'admin', password: process.env.GRIDGOV_ADMIN_PASSWORD ?? 'admin-pass-2026' } });
+  if (!login.ok()) throw new Error(`admin login failed: ${login.status()}`);
+  const { token, csrfToken } = (await login.json()) as { token: string; csrfToken: string };
+  const headers = { Authorization: `Bearer ${token}`, 'X-CSRF-Token': csrfToken };
+  return {
+    async get<T>(path: string): Promise<T> {
+      const response = await context.get(path, { headers });
+      if (!response.ok()) throw new Error(`GET ${path}: ${response.status()}`);
+      return (await response.json()) as T;
+    },
+    async post<T>(path: string, data: unknown): Promise<T> {
+      const response = await context.post(path, { headers, data });
+      if (!response.ok()) throw new Error(`POST ${path}: ${response.status()}`);
+      return (await response.json()) as T;
+    },
+    dispose: () => context.dispose(),
+  };
+}
+
+/** Clicks where a map label sits: labels let clicks through to the shape under them, as for a person. */
+export async function clickMapLabel(page: Page, name?: string): Promise<string> {
+  const labels = page.locator('[data-testid="grid-map"] .grid-label:not(.grid-label-hidden)');
+  const label = name ? labels.filter({ hasText: name }).first() : labels.first();
+  await label.waitFor();
+  await page.waitForLoadState('networkidle');
+  const text = (await label.textContent()) ?? '';
+  // The map fits its bounds once the grid's detail arrives: wait until the label stops moving.
+  let box = await label.boundingBox();
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(150);
+    const next = await label.boundingBox();
+    if (box && next && Math.abs(next.x - box.x) < 0.5 && Math.abs(next.y - box.y) < 0.5) break;
+    box = next;
+  }
+  if (!box) throw new Error(`label ${text} has no box`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  return text;
+}
