@@ -20,12 +20,25 @@ function initialLanguage(): Language {
   return 'zh-CN';
 }
 
+type Tree = { [key: string]: string | Tree };
+
+/**
+ * Each module keeps its own strings beside its pages (`pages/<module>/locales/zh-CN.json`, `en.json`)
+ * under a top-level key named after the module; they are merged into the one catalogue here.
+ */
+const moduleCatalogs = import.meta.glob<Tree>('../pages/*/locales/*.json', { eager: true, import: 'default' });
+function withModules(base: Tree, language: string): Tree {
+  const merged: Tree = { ...base };
+  for (const [file, strings] of Object.entries(moduleCatalogs)) if (file.endsWith(`/${language}.json`)) Object.assign(merged, strings);
+  return merged;
+}
+
 const lng = initialLanguage();
 setApiLanguage(lng);
 document.documentElement.lang = lng;
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: withModules(zhCN as Tree, 'zh-CN') }, en: { translation: withModules(en as Tree, 'en') } },
   lng,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
