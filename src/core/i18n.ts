@@ -7,9 +7,23 @@ export const locales: Locale[] = ['zh-CN', 'en'];
 type Tree = { [key: string]: string | Tree };
 const catalogs: Record<Locale, Tree> = { 'zh-CN': zhCN as Tree, en: en as Tree };
 
-/** Adds a module's strings under its own namespace (called from module manifests). */
-export function addStrings(namespace: string, strings: Record<Locale, Tree>): void {
-  for (const locale of locales) catalogs[locale][namespace] = strings[locale];
+/**
+ * Merges a module's strings into the catalogues (called for each manifest's `strings`): its own
+ * namespace, plus any `reasons.*` or `errors.*` it adds. Existing keys are never overwritten.
+ */
+export function addStrings(strings: Record<Locale, Tree>): void {
+  for (const locale of locales) merge(catalogs[locale], strings[locale]);
+}
+
+function merge(target: Tree, source: Tree): void {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    if (typeof value === 'string') {
+      if (current === undefined) target[key] = value;
+    } else if (current === undefined || typeof current === 'string') {
+      if (current === undefined) target[key] = structuredClone(value);
+    } else merge(current, value);
+  }
 }
 
 /** Looks up `a.b.c` in the locale's catalog, falling back to zh-CN, then to the key itself. */

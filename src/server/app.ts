@@ -86,7 +86,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   for (const manifest of manifests) {
     if (manifest.policy) registerPolicy(manifest.policy);
-    if (manifest.strings) addStrings(manifest.name, manifest.strings);
+    if (manifest.strings) addStrings(manifest.strings);
     await manifest.routes(app, ctx);
   }
 

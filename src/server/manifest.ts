@@ -19,6 +19,6 @@ export interface ModuleManifest {
   routes(app: App, ctx: AppContext): void | Promise<void>;
   /** Action → roles allowed; scope is checked per record by the service. */
   policy?: Record<string, readonly Role[]>;
-  /** Server-side strings under the module's namespace. */
+  /** Server-side strings (its own namespace, and `reasons.*` it adds), e.g. from `locales/{zh-CN,en}.json` beside the manifest. */
   strings?: Record<Locale, Strings>;
 }
