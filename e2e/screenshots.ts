@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { desktop, launchBrowser, newContext, phone, signIn } from './support.js';
+import { clickMapLabel, desktop, launchBrowser, newContext, phone, signIn } from './support.js';
 
 const outDir = path.resolve('screenshots');
 fs.mkdirSync(outDir, { recursive: true });
@@ -38,6 +38,13 @@ try {
 
     await signIn(page, 'demo-cadre');
     await shoot(page, `${label}-map`);
+    if (viewport === phone) {
+      await page.getByRole('button', { name: '打开菜单' }).click();
+      await page.locator('.ant-drawer-open').waitFor();
+      await shoot(page, 'phone-menu');
+      await page.keyboard.press('Escape');
+      await page.locator('.ant-drawer-open').waitFor({ state: 'detached' }).catch(() => undefined);
+    }
     const communityLabel = page.locator('.grid-label:not(.grid-label-hidden)').first();
     await communityLabel.click({ force: true });
     await page.getByTestId('grid-panel-name').waitFor();
@@ -55,6 +62,11 @@ try {
     await page.locator('.grid-label:not(.grid-label-hidden)').nth(3).click({ force: true });
     await page.getByTestId('grid-panel-name').waitFor();
     await shoot(page, `${label}-map-community-picked`);
+
+    await page.goto(`/grids/${firstCompound.compound}`);
+    await clickMapLabel(page);
+    await page.getByTestId('assignment-steward').waitFor();
+    await shoot(page, `${label}-map-steward`);
 
     await page.goto(`/grids/${firstCompound.community}/detail`);
     await shoot(page, `${label}-grid-detail`, true);

@@ -13,15 +13,14 @@ export function AssignmentTable({ items, isLoading }: { items: Assignment[]; isL
       loading={isLoading}
       dataSource={sortAssignments(items)}
       pagination={false}
-      scroll={{ x: 560 }}
       locale={{ emptyText: t('assignment.none') }}
       data-testid="assignment-table"
       columns={[
         { key: 'role', title: t('assignment.role'), render: (_, a) => <Tag color={a.inherited ? 'default' : 'red'}>{t(`assignmentRole.${a.role}`)}</Tag> },
         { key: 'holder', title: t('assignment.holder'), render: (_, a) => holderName(a) },
         { key: 'phone', title: t('assignment.phone'), render: (_, a) => a.person?.phone ?? '—' },
-        { key: 'grid', title: t('assignment.grid'), render: (_, a) => (a.inherited ? t('assignment.heldOn', { name: a.grid.name }) : a.grid.name) },
-        { key: 'startOn', title: t('assignment.startOn'), render: (_, a) => a.startOn ?? '—' },
+        { key: 'grid', title: t('assignment.grid'), responsive: ['sm'], render: (_, a) => (a.inherited ? t('assignment.heldOn', { name: a.grid.name }) : a.grid.name) },
+        { key: 'startOn', title: t('assignment.startOn'), responsive: ['md'], render: (_, a) => a.startOn ?? '—' },
       ]}
     />
   );

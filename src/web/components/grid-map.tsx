@@ -88,6 +88,8 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
   const pointLayerRef = useRef<L.CircleMarker | null>(null);
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
+  const highlightRef = useRef(highlightId);
+  highlightRef.current = highlightId;
 
   useEffect(() => {
     const map = L.map(containerRef.current!, { zoomControl: true, attributionControl: Boolean(tileUrl), zoomSnap: 0.25, minZoom: 3, maxZoom: 19 });
@@ -117,7 +119,7 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
       style: (f) => {
         const level = (f?.properties as { level?: GridLevel } | undefined)?.level ?? 'compound';
         const color = levelColors[level];
-        const isHighlighted = (f?.properties as { id?: string } | undefined)?.id === highlightId;
+        const isHighlighted = (f?.properties as { id?: string } | undefined)?.id === highlightRef.current;
         return {
           color: isHighlighted ? '#a8071a' : color,
           weight: isHighlighted ? 3 : 1.2,
@@ -149,8 +151,16 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
     labels.addTo(map);
     featureLayerRef.current = layer;
     labelLayerRef.current = labels;
-    declutter(containerRef.current!);
-  }, [features, highlightId]);
+    // Tooltips take their place on the next frame; measure them after that.
+    const frame = requestAnimationFrame(() => declutter(containerRef.current!));
+    return () => cancelAnimationFrame(frame);
+  }, [features]);
+
+  // A pick restyles the shapes in place; rebuilding them would reset labels and hover state.
+  useEffect(() => {
+    const layer = featureLayerRef.current;
+    if (layer) layer.setStyle((f) => (layer.options.style as L.StyleFunction)(f));
+  }, [highlightId]);
 
   useEffect(() => {
     const map = mapRef.current;

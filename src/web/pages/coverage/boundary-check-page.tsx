@@ -102,7 +102,6 @@ export default function BoundaryCheckPage() {
         rowKey={(issue) => `${key}-${involvedGrids(issue).subjects.map((r) => r.id).join('-')}-${String(issue.areaM2)}`}
         dataSource={data?.[key] ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-        scroll={{ x: 480 }}
         data-testid={`boundary-${key}`}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('boundary.none')} /> }}
         columns={columns}

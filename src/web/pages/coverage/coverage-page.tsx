@@ -34,14 +34,13 @@ export default function CoveragePage() {
       rowKey="id"
       dataSource={items}
       pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-      scroll={{ x: 480 }}
       data-testid={`coverage-${key}`}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('coverage.noneMissing')} /> }}
       columns={[
         { key: 'name', title: t('detail.name'), render: (_, item) => <Link to={detailPath(item.id)}>{item.name}</Link> },
         { key: 'level', title: t('detail.level'), render: (_, item) => <LevelTag level={item.level} /> },
         { key: 'parent', title: t('coverage.parent'), render: (_, item) => item.parentName ?? '—' },
-        { key: 'code', title: t('detail.code'), dataIndex: 'code' },
+        { key: 'code', title: t('detail.code'), dataIndex: 'code', responsive: ['md'] },
       ]}
     />
   );
@@ -79,22 +78,25 @@ export default function CoveragePage() {
                 <Statistic title={t('counts.stairwell')} value={number(data.stairwells)} />
               </Panel>
             </Col>
-            {gaps.map((g) => (
-              <Col key={g.key} xs={24} md={4}>
-                <Panel className="gg-stat-card">
-                  <span className="gg-muted" style={{ fontSize: 13 }}>
-                    {t(`coverage.rate.${g.key}`)}
-                  </span>
-                  <Progress
-                    percent={rate(data[g.key].length, g.total)}
-                    size="small"
-                    status={data[g.key].length ? 'normal' : 'success'}
-                    strokeColor={data[g.key].length ? '#fa8c16' : undefined}
-                    format={(p) => `${p}%`}
-                  />
-                </Panel>
-              </Col>
-            ))}
+            <Col xs={24} md={12}>
+              <Panel className="gg-stat-card">
+                <div className="gg-rates">
+                  {gaps.map((g) => (
+                    <div key={g.key} className="gg-rate">
+                      <Progress
+                        type="circle"
+                        size={64}
+                        percent={rate(data[g.key].length, g.total)}
+                        status={data[g.key].length ? 'normal' : 'success'}
+                        strokeColor={data[g.key].length ? '#fa8c16' : undefined}
+                        format={(p) => `${p}%`}
+                      />
+                      <span className="gg-muted">{t(`coverage.rate.${g.key}`)}</span>
+                    </div>
+                  ))}
+                </div>
+              </Panel>
+            </Col>
           </Row>
           <Panel>
             <Tabs

@@ -121,13 +121,12 @@ export default function GridDetailPage() {
           loading={children.isLoading}
           dataSource={children.data?.items ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-          scroll={{ x: 520 }}
           locale={{ emptyText: t('detail.noChildren') }}
           data-testid="children-table"
           columns={[
             { key: 'name', title: t('detail.name'), render: (_, g) => <Link to={detailPath(g.id)}>{g.name}</Link> },
             { key: 'level', title: t('detail.level'), render: (_, g) => <LevelTag level={g.level} /> },
-            { key: 'code', title: t('detail.code'), dataIndex: 'code' },
+            { key: 'code', title: t('detail.code'), dataIndex: 'code', responsive: ['md'] },
             { key: 'childCount', title: t('counts.children'), render: (_, g) => g.childCount ?? '—' },
             { key: 'area', title: t('detail.area'), render: (_, g) => formatArea(g.areaM2) },
           ]}

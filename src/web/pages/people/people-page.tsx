@@ -10,13 +10,16 @@ import { PersonDrawer } from './person-drawer.js';
 import { Panel } from '../../components/panel.js';
 
 const careGroups: CareGroup[] = ['elderlyAlone', 'disabled', 'lowIncome', 'hardship'];
+/** `any` is every party member; the kinds are community-registered and in-service members. */
+type PartyFilter = 'any' | 'community' | 'inService';
+const partyFilters: PartyFilter[] = ['any', 'community', 'inService'];
 const pageSize = 20;
 
 interface Filters {
   q: string;
   grid?: string;
   group?: CareGroup;
-  partyMember?: 'true' | 'false';
+  partyMember?: PartyFilter;
 }
 
 export default function PeoplePage() {
@@ -67,17 +70,14 @@ export default function PeoplePage() {
             options={careGroups.map((g) => ({ value: g, label: t(`careGroup.${g}`) }))}
             style={{ width: 160 }}
           />
-          <Select<'true' | 'false'>
+          <Select<PartyFilter>
             allowClear
             placeholder={t('people.partyFilter')}
             aria-label={t('people.partyFilter')}
             value={filters.partyMember}
             onChange={(partyMember) => update({ partyMember })}
-            options={[
-              { value: 'true', label: t('people.partyYes') },
-              { value: 'false', label: t('people.partyNo') },
-            ]}
-            style={{ width: 140 }}
+            options={partyFilters.map((f) => ({ value: f, label: t(`people.party.${f}`) }))}
+            style={{ width: 170 }}
           />
         </Space>
       </Panel>

@@ -106,7 +106,6 @@ export function PersonDrawer({ personId, onClose }: { personId: string | null; o
               pagination={false}
               dataSource={p.household ?? []}
               locale={{ emptyText: t('people.noHousehold') }}
-              scroll={{ x: 480 }}
               data-testid="household-table"
               columns={[
                 { key: 'name', title: t('people.name'), render: (_, m) => (m.id === p.id ? <strong>{m.name}</strong> : m.name) },
@@ -116,6 +115,7 @@ export function PersonDrawer({ personId, onClose }: { personId: string | null; o
                 {
                   key: 'tags',
                   title: t('people.tags'),
+                  responsive: ['sm'],
                   render: (_, m) => (
                     <Space size={4} wrap>
                       <PartyTag party={m.partyMember} />
