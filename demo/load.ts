@@ -13,6 +13,7 @@ import type { FieldCipher } from '../src/core/secrets.js';
 import { newId } from '../src/core/ids.js';
 import { normalizeIdNumber, normalizePhone } from '../src/core/people/identity.js';
 import { generateWorld, summarizeWorld, type DemoGeometry } from './generate.js';
+import { loadDemoCases } from './cases.js';
 
 export interface LoadDemoWorldOptions {
   db: Db;
@@ -26,6 +27,8 @@ export interface LoadDemoWorldOptions {
   now?: Date;
   /** Receives one progress line per step. */
   log?: (line: string) => void;
+  /** Three years of cases (demo/cases.ts) in the same transaction; `false` leaves the world without cases. */
+  withCases?: boolean;
 }
 
 export interface LoadDemoWorldResult {
@@ -253,6 +256,8 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
     );
     await insertAll(trx, 'user_scopes', scopes);
     log(`demo: accounts ${world.accounts.length} (${world.accounts.map((a) => a.username).join(', ')})`);
+
+    if (options.withCases !== false) counts.cases = (await loadDemoCases({ db: trx, cipher, world, now: new Date(at), log })).cases;
   });
 
   counts.userScopes = world.accounts.reduce((n, a) => n + a.scopeGridCodes.length, 0);
