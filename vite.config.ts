@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
-const api = 'http://127.0.0.1:8080';
+/** Where `npm run dev` serves the API; GRIDGOV_API_URL points the dev proxy elsewhere. */
+const api = process.env.GRIDGOV_API_URL ?? 'http://127.0.0.1:8080';
 
 /** The web app lives in src/web and builds into dist/web, which the server serves as static files. */
 export default defineConfig({
@@ -23,7 +24,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: api, changeOrigin: false },
+      // A pattern, not the prefix '/api': that would also swallow the app's own module /api.ts.
+      '^/api(/|$)': { target: api, changeOrigin: false },
       '/healthz': { target: api, changeOrigin: false },
     },
   },
