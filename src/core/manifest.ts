@@ -5,6 +5,8 @@ import { auditRoutes } from './audit/routes.js';
 import { calendarPolicy } from './calendar/policy.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { gridRoutes } from './grids/routes.js';
+import { notificationsPolicy } from './notifications/policy.js';
+import { notificationRoutes } from './notifications/routes.js';
 import { peopleRoutes } from './people/routes.js';
 
 /**
@@ -19,4 +21,5 @@ export const coreManifests: ModuleManifest[] = [
   { name: 'people', routes: peopleRoutes },
   { name: 'audit', routes: auditRoutes },
   { name: 'calendar', routes: calendarRoutes, policy: calendarPolicy },
+  { name: 'notifications', routes: notificationRoutes, policy: notificationsPolicy },
 ];

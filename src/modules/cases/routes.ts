@@ -6,6 +6,7 @@ import { requirePermission } from '../../core/accounts/policy.js';
 import type { AppContext } from '../../core/context.js';
 import { AppError } from '../../core/errors.js';
 import { IdParams, Paged, problemResponses } from '../../core/schemas.js';
+import { commandRoutes } from './command-routes.js';
 import { createCase, type CreateCaseOptions } from './create-case.js';
 import { isStaff } from './policy.js';
 import { respondReferral } from './respond-referral.js';
@@ -133,4 +134,6 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     await transitionCase({ ctx, actor: 'trackedReporter', caseId, action: 'rate', note: req.body.note, data: { feedback: req.body.feedback as 'confirmed' | 'disputed', rating: req.body.rating } });
     return cases.track(req.body.number, req.body.last4);
   });
+
+  await commandRoutes(app, ctx);
 }
