@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { IdParams, Paged, problemResponses } from '../../core/schemas.js';
 import { commandRoutes } from './command-routes.js';
 import { createCase, type CreateCaseOptions } from './create-case.js';
+import { patrolRoutes } from './patrol-routes.js';
 import { isStaff } from './policy.js';
 import { respondReferral } from './respond-referral.js';
 import {
@@ -136,4 +137,5 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 
   await commandRoutes(app, ctx);
+  await patrolRoutes(app, ctx);
 }
