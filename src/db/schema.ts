@@ -5,6 +5,8 @@
 import type { Generated } from 'kysely';
 import type { CalendarTables } from '../core/calendar/repository.js';
 import type { CasesTables } from '../modules/cases/tables.js';
+import type { CobuildTables } from '../modules/cobuild/tables.js';
+import type { VolunteersTables } from '../modules/volunteers/tables.js';
 
 export type GridLevel = 'city' | 'subdistrict' | 'community' | 'compound' | 'building' | 'stairwell';
 
@@ -198,7 +200,7 @@ export interface SettingTable {
 }
 
 /** Every table: the core ones below, and each module's own (declared beside the module). */
-export interface Database extends CasesTables, CalendarTables {
+export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables {
   grids: GridTable;
   party_orgs: PartyOrgTable;
   persons: PersonTable;

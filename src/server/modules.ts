@@ -1,6 +1,7 @@
 import { coreManifests } from '../core/manifest.js';
 import { casesManifest } from '../modules/cases/manifest.js';
+import { cobuildManifest } from '../modules/cobuild/manifest.js';
 import type { ModuleManifest } from './manifest.js';
 
 /** Every capability the server registers, in order. A new module adds one line here. */
-export const manifests: ModuleManifest[] = [...coreManifests, casesManifest];
+export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, cobuildManifest];
