@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as calendar from './0002-calendar.js';
 import * as cases from './0003-cases.js';
+import * as cobuild from './0005-cobuild.js';
+import * as volunteers from './0006-volunteers.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-calendar': calendar,
   '0003-cases': cases,
+  '0005-cobuild': cobuild,
+  '0006-volunteers': volunteers,
 };
