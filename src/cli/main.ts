@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Cron } from 'croner';
 import { hashPassword } from '../core/accounts/service.js';
 import { accountsService } from '../core/accounts/service.js';
 import type { AppContext } from '../core/context.js';
@@ -9,11 +10,13 @@ import { AppError } from '../core/errors.js';
 import { gridsService } from '../core/grids/service.js';
 import { translate } from '../core/i18n.js';
 import { newId } from '../core/ids.js';
+import { startNotificationLoop } from '../core/notifications/dispatcher.js';
 import { systemActor } from '../core/scope.js';
 import type { Role } from '../db/schema.js';
 import { buildApp } from '../server/app.js';
 import { createContext } from '../server/bootstrap.js';
 import { loadConfig } from '../server/config.js';
+import { sweepSla } from '../modules/cases/sweep-sla.js';
 import { loadDemoWorld } from '../../demo/load.js';
 
 const usage = `gridgov — 网格化社会治理平台
@@ -26,6 +29,7 @@ Usage:
   gridgov import boundaries <geojson> [--dry-run] import grid boundaries (features with properties.code)
   gridgov user add <username> --role <role> [--scope <code>]... [--password <pw>] [--name <display name>]
   gridgov backup <file>                consistent copy of the SQLite database (safe while serving)
+  gridgov sla sweep [--at <ISO time>]  one SLA sweep now (or as if at that time); prints the counts as JSON
 
 Configuration comes from the environment: PORT, DATA_DIR, DATABASE_URL, GRIDGOV_ADMIN_PASSWORD,
 GRIDGOV_DEMO_PASSWORD, GRIDGOV_SECRET, MAP_TILE_URL, LOG_LEVEL (see README.md).`;
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string', multiple: true },
       password: { type: 'string' },
       name: { type: 'string' },
+      at: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -79,6 +84,13 @@ async function main(argv: string[]): Promise<number> {
         const password = values.password ?? crypto.randomBytes(9).toString('base64url');
         const user = await accountsService(ctx).createUser(systemActor, { username: arg, password, role: values.role as Role, scope: values.scope ?? [], displayName: values.name });
         process.stdout.write(`${JSON.stringify({ ...user, ...(values.password ? {} : { password }) })}\n`);
+        return 0;
+      }
+      case 'sla': {
+        if (sub !== 'sweep') break;
+        const at = values.at === undefined ? undefined : new Date(values.at);
+        if (at && Number.isNaN(at.getTime())) throw new AppError('validation', { errors: [{ field: '--at', reason: 'format' }] });
+        process.stdout.write(`${JSON.stringify(await sweepSla({ ctx, at }))}\n`);
         return 0;
       }
       case 'backup': {
@@ -132,11 +144,27 @@ async function serve(ctx: AppContext, options: { demo: boolean }): Promise<numbe
     if (!anyGrid) await loadDemo(ctx);
   }
   const app = await buildApp(ctx, { logger: { level: ctx.config.logLevel } });
+  // Every instance sweeps each minute; the sweep's conditional updates make each change happen once.
+  let sweeping: Promise<void> | undefined;
+  const slaJob = new Cron('* * * * *', { protect: true, unref: true }, () => {
+    sweeping = sweepSla({ ctx })
+      .then((result) => {
+        if (result.markedOverdue || result.escalated) app.log.info(result, 'sla sweep');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'sla sweep failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+    return sweeping;
+  });
+  const notifications = startNotificationLoop(ctx, app.log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    slaJob.stop();
+    await Promise.all([sweeping, notifications.stop()]);
     // close() stops accepting connections and resolves once in-flight requests have finished.
     await app.close();
     await ctx.db.close();
