@@ -12,6 +12,9 @@ import { visibleMenu } from './menu.js';
 const LoginPage = lazy(() => import('./pages/login/login-page.js'));
 const AppShell = lazy(() => import('./shell/app-shell.js'));
 const NotFound = lazy(() => import('./pages/not-found.js'));
+// Resident pages need no account: report a problem and track it by number and phone.
+const ReportPage = lazy(() => import('./pages/public/report-page.js'));
+const TrackPage = lazy(() => import('./pages/public/track-page.js'));
 
 /** antd's locale files are ESM with a default export; the NodeNext typings see them as CommonJS. */
 function defaultOf<T>(module: unknown): T {
@@ -56,6 +59,8 @@ function Routed() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/report" element={<ReportPage />} />
+      <Route path="/track" element={<TrackPage />} />
       <Route element={<RequireAuth />}>
         <Route index element={<Home />} />
         {visibleMenu(permissions)

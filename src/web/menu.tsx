@@ -1,5 +1,8 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, BorderOuterOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined, BorderOuterOutlined, CalendarOutlined, FormOutlined, FundProjectionScreenOutlined, InboxOutlined, NotificationOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 
 export interface MenuRoute {
   path: string;
@@ -14,6 +17,8 @@ export interface MenuEntry {
   icon: ReactNode;
   /** Shown only to users holding this permission. */
   permission: string;
+  /** Hidden from users holding this one (a resident's entry that staff reach another way). */
+  hiddenWith?: string;
   /** Where the menu item leads. */
   path: string;
   routes: MenuRoute[];
@@ -24,6 +29,14 @@ const GridDetailPage = lazy(() => import('./pages/grids/grid-detail-page.js'));
 const PeoplePage = lazy(() => import('./pages/people/people-page.js'));
 const CoveragePage = lazy(() => import('./pages/coverage/coverage-page.js'));
 const BoundaryCheckPage = lazy(() => import('./pages/coverage/boundary-check-page.js'));
+const CaseInboxPage = lazy(() => import('./pages/cases/inbox-page.js'));
+const CaseListPage = lazy(() => import('./pages/cases/case-list-page.js'));
+const CasePage = lazy(() => import('./pages/cases/case-page.js'));
+const NewCasePage = lazy(() => import('./pages/cases/new-case-page.js'));
+const ResidentReportPage = lazy(() => import('./pages/cases/resident-report-page.js'));
+const CommandPage = lazy(() => import('./pages/cases/command-page.js'));
+const CategoriesPage = lazy(() => import('./pages/cases/categories-page.js'));
+const CalendarPage = lazy(() => import('./pages/cases/calendar-page.js'));
 
 export const menu: MenuEntry[] = [
   {
@@ -48,6 +61,25 @@ export const menu: MenuEntry[] = [
     path: '/boundary-check',
     routes: [{ path: '/boundary-check', page: BoundaryCheckPage }],
   },
+  { key: 'caseInbox', labelKey: 'cases.menu.inbox', icon: <InboxOutlined />, permission: 'case.read', path: '/cases/inbox', routes: [{ path: '/cases/inbox', page: CaseInboxPage }] },
+  { key: 'caseList', labelKey: 'cases.menu.list', icon: <UnorderedListOutlined />, permission: 'case.read', path: '/cases', routes: [{ path: '/cases', page: CaseListPage }, { path: '/cases/:id', page: CasePage }] },
+  { key: 'caseNew', labelKey: 'cases.menu.new', icon: <FormOutlined />, permission: 'case.staffIntake', path: '/cases/new', routes: [{ path: '/cases/new', page: NewCasePage }] },
+  // Residents (no case.read): report and follow their own cases.
+  {
+    key: 'caseReport',
+    labelKey: 'cases.menu.report',
+    icon: <NotificationOutlined />,
+    permission: 'case.create',
+    hiddenWith: 'case.read',
+    path: '/cases/report',
+    routes: [
+      { path: '/cases/report', page: ResidentReportPage },
+      { path: '/cases/:id', page: CasePage },
+    ],
+  },
+  { key: 'command', labelKey: 'cases.menu.command', icon: <FundProjectionScreenOutlined />, permission: 'case.command', path: '/command', routes: [{ path: '/command', page: CommandPage }] },
+  { key: 'caseCategories', labelKey: 'cases.menu.categories', icon: <TagsOutlined />, permission: 'taxonomy.write', path: '/admin/categories', routes: [{ path: '/admin/categories', page: CategoriesPage }] },
+  { key: 'calendar', labelKey: 'cases.menu.calendar', icon: <CalendarOutlined />, permission: 'calendar.write', path: '/admin/calendar', routes: [{ path: '/admin/calendar', page: CalendarPage }] },
 ];
 
 /** The menu entry whose pages contain this location (longest path prefix). */
@@ -59,5 +91,5 @@ export function activeEntry(pathname: string): MenuEntry | undefined {
 
 /** The entries this user may open, in menu order. */
 export function visibleMenu(permissions: string[]): MenuEntry[] {
-  return menu.filter((entry) => permissions.includes(entry.permission));
+  return menu.filter((entry) => permissions.includes(entry.permission) && !(entry.hiddenWith && permissions.includes(entry.hiddenWith)));
 }

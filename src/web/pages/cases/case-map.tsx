@@ -1,0 +1,101 @@
+import { useEffect, useRef } from 'react';
+import * as L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+
+export interface CaseMarker {
+  id: string;
+  lng: number;
+  lat: number;
+  color: string;
+  /** Drawn larger with a red ring (overdue). */
+  isAlert?: boolean;
+  title: string;
+}
+
+export interface CaseMapProps {
+  /** The dropped pin (report form) or the case's place. */
+  point?: { lng: number; lat: number } | null;
+  markers?: CaseMarker[];
+  /** Where to look first when there is no point: [minLng, minLat, maxLng, maxLat]. */
+  bbox?: number[] | null;
+  tileUrl?: string | null;
+  label: string;
+  onPick?(lng: number, lat: number): void;
+  onMarker?(id: string): void;
+  className?: string;
+  testId?: string;
+}
+
+/** A small Leaflet map: click to drop a pin, or show a case's pin, or many coloured case markers. Lazy-loaded. */
+export default function CaseMap({ point, markers, bbox, tileUrl, label, onPick, onMarker, className, testId }: CaseMapProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<L.Map | null>(null);
+  const pinRef = useRef<L.CircleMarker | null>(null);
+  const markersRef = useRef<L.LayerGroup | null>(null);
+  const fittedRef = useRef(false);
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
+  const onMarkerRef = useRef(onMarker);
+  onMarkerRef.current = onMarker;
+
+  useEffect(() => {
+    const map = L.map(containerRef.current!, { zoomControl: true, attributionControl: Boolean(tileUrl), minZoom: 3, maxZoom: 19 });
+    map.setView([44.92, 130.52], 12);
+    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map);
+    map.on('click', (event: L.LeafletMouseEvent) => onPickRef.current?.(event.latlng.lng, event.latlng.lat));
+    mapRef.current = map;
+    const observer = new ResizeObserver(() => map.invalidateSize());
+    observer.observe(containerRef.current!);
+    return () => {
+      observer.disconnect();
+      map.remove();
+      mapRef.current = null;
+    };
+  }, [tileUrl]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !bbox || bbox.length < 4 || fittedRef.current) return;
+    fittedRef.current = true;
+    map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { padding: [16, 16], animate: false });
+  }, [bbox?.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    pinRef.current?.remove();
+    pinRef.current = null;
+    if (!point) return;
+    pinRef.current = L.circleMarker([point.lat, point.lng], { radius: 9, color: '#fff', weight: 3, fillColor: '#c0392b', fillOpacity: 1, interactive: false, className: 'gg-case-pin' }).addTo(map);
+    if (!onPickRef.current || !map.getBounds().contains([point.lat, point.lng])) map.setView([point.lat, point.lng], Math.max(map.getZoom(), 16), { animate: false });
+  }, [point?.lng, point?.lat]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    markersRef.current?.remove();
+    if (!markers) return;
+    const group = L.layerGroup();
+    for (const m of markers) {
+      const marker = L.circleMarker([m.lat, m.lng], {
+        radius: m.isAlert ? 8 : 6,
+        color: m.isAlert ? '#a8071a' : '#fff',
+        weight: m.isAlert ? 3 : 1.5,
+        fillColor: m.color,
+        fillOpacity: 0.9,
+        className: `gg-case-marker${m.isAlert ? ' gg-case-marker-alert' : ''}`,
+      });
+      marker.bindTooltip(m.title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
+      marker.on('click', () => onMarkerRef.current?.(m.id));
+      group.addLayer(marker);
+    }
+    group.addTo(map);
+    markersRef.current = group;
+    if (!fittedRef.current && markers.length > 0 && !bbox) {
+      fittedRef.current = true;
+      map.fitBounds(L.latLngBounds(markers.map((m) => [m.lat, m.lng] as [number, number])), { padding: [24, 24], animate: false, maxZoom: 16 });
+    }
+  }, [markers]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return <div ref={containerRef} className={`gg-case-map ${className ?? ''}`} role="region" aria-label={label} data-testid={testId ?? 'case-map'} />;
+}
