@@ -1,7 +1,8 @@
 import { coreManifests } from '../core/manifest.js';
 import { casesManifest } from '../modules/cases/manifest.js';
 import { cobuildManifest } from '../modules/cobuild/manifest.js';
+import { volunteersManifest } from '../modules/volunteers/manifest.js';
 import type { ModuleManifest } from './manifest.js';
 
 /** Every capability the server registers, in order. A new module adds one line here. */
-export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, cobuildManifest];
+export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, cobuildManifest, volunteersManifest, volunteersManifest];
