@@ -5,4 +5,4 @@ import { volunteersManifest } from '../modules/volunteers/manifest.js';
 import type { ModuleManifest } from './manifest.js';
 
 /** Every capability the server registers, in order. A new module adds one line here. */
-export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, cobuildManifest, volunteersManifest, volunteersManifest];
+export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, cobuildManifest, volunteersManifest];
