@@ -7,6 +7,9 @@ import type { CalendarTables } from '../core/calendar/repository.js';
 import type { CasesTables } from '../modules/cases/tables.js';
 import type { CobuildTables } from '../modules/cobuild/tables.js';
 import type { VolunteersTables } from '../modules/volunteers/tables.js';
+import type { WishesTables } from '../modules/wishes/tables.js';
+import type { ServicesTables } from '../modules/services/tables.js';
+import type { FieldworkTables } from '../modules/fieldwork/tables.js';
 
 export type GridLevel = 'city' | 'subdistrict' | 'community' | 'compound' | 'building' | 'stairwell';
 
@@ -200,7 +203,7 @@ export interface SettingTable {
 }
 
 /** Every table: the core ones below, and each module's own (declared beside the module). */
-export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables {
+export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables, WishesTables, ServicesTables, FieldworkTables {
   grids: GridTable;
   party_orgs: PartyOrgTable;
   persons: PersonTable;

@@ -2,7 +2,10 @@ import { coreManifests } from '../core/manifest.js';
 import { casesManifest } from '../modules/cases/manifest.js';
 import { cobuildManifest } from '../modules/cobuild/manifest.js';
 import { volunteersManifest } from '../modules/volunteers/manifest.js';
+import { fieldworkManifest } from '../modules/fieldwork/manifest.js';
+import { servicesManifest } from '../modules/services/manifest.js';
+import { wishesManifest } from '../modules/wishes/manifest.js';
 import type { ModuleManifest } from './manifest.js';
 
 /** Every capability the server registers, in order. A new module adds one line here. */
-export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, cobuildManifest, volunteersManifest];
+export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, cobuildManifest, volunteersManifest, wishesManifest, servicesManifest, fieldworkManifest];

@@ -4,6 +4,9 @@ import * as calendar from './0002-calendar.js';
 import * as cases from './0003-cases.js';
 import * as cobuild from './0005-cobuild.js';
 import * as volunteers from './0006-volunteers.js';
+import * as wishes from './0007-wishes.js';
+import * as services from './0008-services.js';
+import * as fieldwork from './0009-fieldwork.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003-cases': cases,
   '0005-cobuild': cobuild,
   '0006-volunteers': volunteers,
+  '0007-wishes': wishes,
+  '0008-services': services,
+  '0009-fieldwork': fieldwork,
 };

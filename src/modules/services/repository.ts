@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { inScope, type Actor } from '../../core/scope.js';
+import type { ConsultationStatus, ConsultationTopic } from './tables.js';
+
+type ScopeActor = Pick<Actor, 'isGlobal' | 'scopePaths'>;
+
+export interface ConsultationFilter {
+  topic?: ConsultationTopic;
+  status?: ConsultationStatus;
+  askedBy?: string;
+  limit: number;
+  offset: number;
+}
+
+/** SQL for the alliance, its catalogue, bookings, consultations and mediations. */
+export function servicesRepository(db: Kysely<Database>) {
+  return {
+    alliances() {
+      return db.selectFrom('service_alliances').selectAll().orderBy('created_at').execute();
+    },
+    departments() {
+      return db.selectFrom('service_departments').selectAll().orderBy('sort').execute();
+    },
+    teams() {
+      return db.selectFrom('service_teams').selectAll().orderBy('name').execute();
+    },
+    points() {
+      return db.selectFrom('service_points').selectAll().orderBy('grid_path').orderBy('name').execute();
+    },
+    findPoint(id: string) {
+      return db.selectFrom('service_points').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    categories() {
+      return db.selectFrom('service_categories').selectAll().orderBy('sort').execute();
+    },
+    items() {
+      return db.selectFrom('service_items').selectAll().where('is_active', '=', 1).orderBy('name').execute();
+    },
+    findItem(id: string) {
+      return db.selectFrom('service_items').selectAll().where('id', '=', id).where('is_active', '=', 1).executeTakeFirst();
+    },
+    countBooked(pointId: string, slotStart: string) {
+      return db.selectFrom('service_bookings').select((eb) => eb.fn.countAll<number>().as('n')).where('point_id', '=', pointId).where('slot_start', '=', slotStart).where('status', '=', 'booked').executeTakeFirstOrThrow().then((r) => Number(r.n));
+    },
+    /** Booked counts per slot start in [from, to) at one point. */
+    async bookedBySlot(pointId: string, from: string, to: string) {
+      const rows = await db.selectFrom('service_bookings').select(['slot_start', (eb) => eb.fn.countAll<number>().as('n')]).where('point_id', '=', pointId).where('status', '=', 'booked').where('slot_start', '>=', from).where('slot_start', '<', to).groupBy('slot_start').execute();
+      return new Map(rows.map((r) => [r.slot_start, Number(r.n)]));
+    },
+    bookings(actor: ScopeActor & { userId: string }, isStaff: boolean, limit: number) {
+      return db.selectFrom('service_bookings').selectAll()
+        .where((eb) => (isStaff ? eb.or([inScope(actor, 'grid_path')(eb), eb('user_id', '=', actor.userId)]) : eb('user_id', '=', actor.userId)))
+        .orderBy('slot_start', 'desc').limit(limit).execute();
+    },
+    findConsultation(id: string) {
+      return db.selectFrom('consultations').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async consultations(actor: ScopeActor, f: ConsultationFilter) {
+      let q = db.selectFrom('consultations');
+      q = f.askedBy ? q.where('asked_by', '=', f.askedBy) : q.where(inScope(actor, 'grid_path'));
+      if (f.topic) q = q.where('topic', '=', f.topic);
+      if (f.status) q = q.where('status', '=', f.status);
+      const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const items = await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+      return { items, total: Number(total.n) };
+    },
+    consultationsByTopic(actor: ScopeActor) {
+      return db.selectFrom('consultations').where(inScope(actor, 'grid_path')).select(['topic', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('topic').execute();
+    },
+    async mediations(actor: ScopeActor, limit: number, offset: number) {
+      const q = db.selectFrom('mediations').where(inScope(actor, 'grid_path'));
+      const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const items = await q.selectAll().orderBy('mediated_on', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+      return { items, total: Number(total.n) };
+    },
+    async settledByAlliance(actor: ScopeActor) {
+      const r = await db.selectFrom('mediations').where(inScope(actor, 'grid_path')).where('outcome', '=', 'settled').where('is_by_alliance', '=', 1).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+  };
+}
