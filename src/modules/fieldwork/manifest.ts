@@ -1,0 +1,2 @@
+import type { ModuleManifest } from '../../server/manifest.js';
+export const fieldworkManifest: ModuleManifest = { name: 'fieldwork', routes: () => {} };
