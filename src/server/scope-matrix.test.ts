@@ -27,7 +27,8 @@ const fill = (path: string, id: string) => path.replace(/\{id\}/g, id);
 
 describe('every route needs credentials', () => {
   it('answers 401 problem+json to an anonymous caller on every non-public route', async () => {
-    const list = routes().filter((r) => !publicRoutes.has(`${r.method} ${r.path}`));
+    // Open311 follows its own spec: a missing api_key is 403 there (covered in open311.test.ts).
+    const list = routes().filter((r) => !publicRoutes.has(`${r.method} ${r.path}`) && !r.path.startsWith('/open311/'));
     expect(list.length).toBeGreaterThan(25);
     for (const r of list) {
       const res = await h.app.inject({ method: r.method as 'GET', url: fill(r.path, world.commA.id), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
