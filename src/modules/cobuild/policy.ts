@@ -24,6 +24,10 @@ export const cobuildPolicy = {
   'registration.write': ['admin', 'cadre', 'secretary'],
   /** An in-service party member registers themselves with the community they live in. */
   'registration.self': ['partyMember'],
+  /** The register of organisations by name, for naming an employer (members) or registering one (staff). */
+  'organization.directory': ['admin', 'cadre', 'secretary', 'gridWorker', 'orgContact', 'partyMember'],
+  /** One's own registration and evaluations. */
+  'registration.mine': ['partyMember', 'resident', 'orgContact', 'steward', 'gridWorker', 'secretary', 'cadre'],
   'serviceRecord.write': ['admin', 'secretary', 'gridWorker'],
   'evaluation.write': ['admin', 'cadre', 'secretary', 'orgContact'],
   'feedback.read': ['admin', 'cadre', 'secretary', 'orgContact'],

@@ -47,7 +47,8 @@ export function emptyContribution(): Contribution {
   return { completedProjects: 0, delivered: Object.fromEntries(listKinds.map((k) => [k, 0])) as Record<ListKind, number>, memberHours: 0, ratingStars: 0, withdrawnCommitments: 0 };
 }
 
-const round2 = (v: number) => Math.round(v * 100) / 100;
+// `+ 0` turns -0 (no deductions times a negative rate) into 0.
+const round2 = (v: number) => Math.round(v * 100) / 100 + 0;
 
 /** The score and its parts, each rounded to hundredths; the total is the sum of the rounded parts. */
 export function scoreContribution(rules: AssessmentRules, c: Contribution): ScoreParts {

@@ -131,7 +131,7 @@ export function cobuildService(ctx: AppContext) {
 
     /** The register of partner organisations (names only), for a member choosing their employer. */
     async directory(actor: Actor | undefined, q?: string) {
-      if (!actor) throw new AppError('unauthenticated');
+      requirePermission(actor, 'organization.directory');
       const rows = await repo().directory(q?.trim() || undefined);
       return { items: rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, gridName: r.grid_name })) };
     },
@@ -354,7 +354,7 @@ export function cobuildService(ctx: AppContext) {
 
     /** The caller's own registration (个人报到), if any, with their evaluations. */
     async myRegistration(actor: Actor | undefined) {
-      if (!actor) throw new AppError('unauthenticated');
+      requirePermission(actor, 'registration.mine');
       if (!actor.personId) return { registration: null, isInService: false };
       const [r, person] = await Promise.all([repo().registrationOfPerson(actor.personId), repo().person(actor.personId)]);
       if (!r) return { registration: null, isInService: person?.party_kind === 'inService' };

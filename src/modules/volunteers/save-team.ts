@@ -95,11 +95,12 @@ export async function joinTeam({ ctx, actor, teamId, personId, role }: { ctx: Ap
 /** Leaves a team (oneself), or staff take someone off it. */
 export async function leaveTeam({ ctx, actor, teamId, personId }: { ctx: AppContext; actor: Actor | undefined; teamId: string; personId?: string }) {
   if (!actor) throw new AppError('unauthenticated');
+  const isSelf = !personId || personId === actor.personId;
+  requirePermission(actor, isSelf ? 'team.join' : 'team.write');
   const repo = volunteersRepository(ctx.db.kysely);
   const who = personId ?? actor.personId;
   if (!who) throw invalidField('personId', 'noPersonRecord');
-  const isSelf = who === actor.personId;
-  const team = isSelf ? await repo.findTeam(teamId) : await (requirePermission(actor, 'team.write'), teamForWrite(ctx, actor, teamId));
+  const team = isSelf ? await repo.findTeam(teamId) : await teamForWrite(ctx, actor, teamId);
   if (!team) throw new AppError('notFound');
   const member = await repo.findMember(teamId, who);
   if (!member || member.left_on) throw new AppError('conflict', { errors: [{ field: 'personId', reason: 'notInTeam' }] });

@@ -180,7 +180,7 @@ export function volunteersService(ctx: AppContext) {
     },
 
     async personRecord(actor: Actor | undefined, personId: string) {
-      if (!actor) throw new AppError('unauthenticated');
+      requirePermission(actor, actor?.personId === personId ? 'volunteer.self' : 'volunteer.people');
       const person = await visiblePerson(actor, personId);
       return { person: { id: person.id, name: person.name }, ...(await record(personId)) };
     },
@@ -190,8 +190,7 @@ export function volunteersService(ctx: AppContext) {
      * activities behind them for a year (or all years), with a serial derived from its content.
      */
     async certificate(actor: Actor | undefined, personId: string | 'me', year?: number) {
-      if (!actor) throw new AppError('unauthenticated');
-      if (personId === 'me') requirePermission(actor, 'volunteer.self');
+      requirePermission(actor, personId === 'me' || personId === actor?.personId ? 'volunteer.self' : 'volunteer.people');
       const id = personId === 'me' ? actor.personId : personId;
       if (!id) throw new AppError('notFound');
       const person = await visiblePerson(actor, id);
