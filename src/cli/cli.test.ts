@@ -17,7 +17,7 @@ const entry = path.join(root, 'src', 'cli', 'main.ts');
 let dataDir: string;
 
 function gridgov(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(tsx, [entry, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, ...env }, timeout: 60_000 });
+  return spawnSync(tsx, [entry, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, ...env }, timeout: 170_000 });
 }
 
 function freePort(): Promise<number> {
@@ -34,7 +34,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-describe.skipIf(onPostgres)('gridgov command', () => {
+// Child processes are slow on a loaded 2-core machine: generous timeouts.
+describe.skipIf(onPostgres)('gridgov command', { timeout: 180_000 }, () => {
   it('migrates, imports the real division list, rejects a bad one whole, adds a user and backs up', () => {
     expect(gridgov(['migrate']).status).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'gridgov.db'))).toBe(true);
