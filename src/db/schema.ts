@@ -5,6 +5,7 @@
 import type { Generated } from 'kysely';
 import type { CalendarTables } from '../core/calendar/repository.js';
 import type { CasesTables } from '../modules/cases/tables.js';
+import type { DeliberationTables } from '../modules/deliberation/tables.js';
 import type { CobuildTables } from '../modules/cobuild/tables.js';
 import type { VolunteersTables } from '../modules/volunteers/tables.js';
 import type { WishesTables } from '../modules/wishes/tables.js';
@@ -203,7 +204,7 @@ export interface SettingTable {
 }
 
 /** Every table: the core ones below, and each module's own (declared beside the module). */
-export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables, WishesTables, ServicesTables, FieldworkTables {
+export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables, WishesTables, ServicesTables, FieldworkTables, DeliberationTables {
   grids: GridTable;
   party_orgs: PartyOrgTable;
   persons: PersonTable;

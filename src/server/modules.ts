@@ -1,5 +1,6 @@
 import { coreManifests } from '../core/manifest.js';
 import { casesManifest } from '../modules/cases/manifest.js';
+import { deliberationManifest } from '../modules/deliberation/manifest.js';
 import { open311Manifest } from '../modules/open311/manifest.js';
 import { cobuildManifest } from '../modules/cobuild/manifest.js';
 import { volunteersManifest } from '../modules/volunteers/manifest.js';
@@ -9,4 +10,4 @@ import { wishesManifest } from '../modules/wishes/manifest.js';
 import type { ModuleManifest } from './manifest.js';
 
 /** Every capability the server registers, in order. A new module adds one line here. */
-export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, open311Manifest, cobuildManifest, volunteersManifest, wishesManifest, servicesManifest, fieldworkManifest];
+export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, open311Manifest, cobuildManifest, volunteersManifest, wishesManifest, servicesManifest, fieldworkManifest, deliberationManifest];

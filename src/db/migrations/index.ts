@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as calendar from './0002-calendar.js';
 import * as cases from './0003-cases.js';
+import * as deliberation from './0004-deliberation.js';
 import * as cobuild from './0005-cobuild.js';
 import * as volunteers from './0006-volunteers.js';
 import * as wishes from './0007-wishes.js';
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-calendar': calendar,
   '0003-cases': cases,
+  '0004-deliberation': deliberation,
   '0005-cobuild': cobuild,
   '0006-volunteers': volunteers,
   '0007-wishes': wishes,

@@ -80,7 +80,7 @@ export function allowedActions(actor: Actor, c: CaseTable): CaseAction[] {
   const pending = c.pending_request ? (JSON.parse(c.pending_request) as { kind: string }).kind : undefined;
   return (Object.keys(actionRules) as CaseAction[]).filter((action) => {
     const rule = actionRules[action];
-    if (!rule.from.includes(c.state)) return false;
+    if (!rule.from.includes(c.state) || rule.isInternal) return false;
     if (rule.needsPending && rule.needsPending !== pending) return false;
     if ((action === 'requestReturn' || action === 'requestExtension') && pending) return false;
     if (action === 'escalate' && c.tier === 'city') return false;

@@ -37,6 +37,8 @@ export interface TransitionData {
   departmentIds?: string[];
   /** reportBack, handle: photos already uploaded */
   photoIds?: string[];
+  /** closeByResolution: the deliberation resolution that settled the case */
+  resolutionId?: string;
 }
 
 export interface TransitionCaseOptions {
@@ -252,6 +254,14 @@ export async function transitionCase(options: TransitionCaseOptions): Promise<Ca
       patch.closed_at = null;
       break;
     case 'comment':
+      break;
+    case 'closeByResolution':
+      if (!data.resolutionId) throw invalidField('data.resolutionId', 'required');
+      Object.assign(patch, {
+        closed_at: nowIso, closed_via: 'deliberation', resolution_id: data.resolutionId, resolved_at: c.resolved_at ?? nowIso, intervened_at: c.intervened_at ?? nowIso,
+        pending_request: null, suspended_from: null,
+      });
+      eventData.resolutionId = data.resolutionId;
       break;
   }
 

@@ -37,7 +37,7 @@ export type ActorKind = 'tierTeam' | 'supervisor' | 'reporter' | 'staffAtPlace';
 export type CaseAction =
   | 'accept' | 'reject' | 'register' | 'dispatch' | 'startHandling' | 'reportBack' | 'verify' | 'close' | 'rate' | 'followUp'
   | 'escalate' | 'requestReturn' | 'approveReturn' | 'denyReturn' | 'requestExtension' | 'approveExtension' | 'denyExtension'
-  | 'suspend' | 'resume' | 'merge' | 'summon' | 'reopen' | 'comment';
+  | 'suspend' | 'resume' | 'merge' | 'summon' | 'reopen' | 'comment' | 'closeByResolution';
 
 export interface ActionRule {
   from: CaseState[];
@@ -47,6 +47,8 @@ export interface ActionRule {
   actor: ActorKind;
   /** Only while a request of this kind waits for approval. */
   needsPending?: 'return' | 'extension';
+  /** Taken only by another module with its own record (a resolution), never offered as a button. */
+  isInternal?: boolean;
 }
 
 const open: CaseState[] = ['reported', 'accepted', 'registered', 'dispatched', 'handling'];
@@ -79,6 +81,8 @@ export const actionRules: Record<CaseAction, ActionRule> = {
   summon: { from: ['registered', 'dispatched', 'handling'], to: 'handling', isNoteRequired: true, actor: 'tierTeam' },
   reopen: { from: ['closed', 'rated'], to: 'handling', isNoteRequired: true, actor: 'supervisor' },
   comment: { from: [...open, 'reportedBack', 'verified', 'closed', 'suspended'], to: null, isNoteRequired: true, actor: 'staffAtPlace' },
+  /** 民事民议民决: a resolution of a four-party council or joint meeting settled it (see modules/deliberation). */
+  closeByResolution: { from: [...open, 'reportedBack', 'verified', 'suspended'], to: 'closed', isNoteRequired: false, actor: 'staffAtPlace', isInternal: true },
 };
 
 export const caseActions = Object.keys(actionRules) as CaseAction[];

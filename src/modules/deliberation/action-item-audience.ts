@@ -1,0 +1,34 @@
+import { registerAudience, type Audience, type AudienceResolver } from '../../core/notifications/audience.js';
+
+/**
+ * Who hears about an action item: the delegates who own it (the person named, or every current
+ * delegate of the owning organisation) when it is created or overdue; an overdue item also goes
+ * to the body's chair and secretary, who follow up at the next meeting.
+ */
+export const resolveActionItemAudience: AudienceResolver = async ({ db, event }) => {
+  const p = event.payload as { actionItemId?: string; title?: string; resolutionNumber?: string; dueOn?: string; daysOverdue?: number };
+  const audience: Audience = { users: [], sms: [], params: { title: p.title ?? null, resolutionNumber: p.resolutionNumber ?? null, dueOn: p.dueOn ?? null, daysOverdue: p.daysOverdue ?? null }, caseId: null };
+  if (!p.actionItemId) return audience;
+  const item = await db
+    .selectFrom('action_items')
+    .innerJoin('resolutions', 'resolutions.id', 'action_items.resolution_id')
+    .select(['action_items.title', 'action_items.owner_org_id', 'action_items.owner_member_id', 'action_items.due_on', 'resolutions.number', 'resolutions.body_id'])
+    .where('action_items.id', '=', p.actionItemId)
+    .executeTakeFirst();
+  if (!item) return audience;
+  Object.assign(audience.params, { title: item.title, resolutionNumber: item.number, dueOn: item.due_on });
+  // Progress reports are for the board, not for anyone's inbox.
+  if (event.topic === 'actionItem.updated') return audience;
+  const members = await db.selectFrom('body_members').select(['id', 'user_id', 'org_id', 'position']).where('body_id', '=', item.body_id).where('term_end', 'is', null).where('user_id', 'is not', null).execute();
+  for (const m of members) {
+    const isOwner = m.id === item.owner_member_id || (item.owner_org_id !== null && m.org_id === item.owner_org_id);
+    const isFollowUp = event.topic === 'actionItem.overdue' && (m.position === 'chair' || m.position === 'secretary');
+    if (isOwner || isFollowUp) audience.users.push({ userId: m.user_id!, reason: 'team' });
+  }
+  return audience;
+};
+
+/** Tells the notification dispatcher who hears about `actionItem.*` events. Idempotent. */
+export function registerActionItemAudience(): void {
+  registerAudience('actionItem.', resolveActionItemAudience);
+}
