@@ -16,6 +16,8 @@ export interface CaseMapProps {
   /** The dropped pin (report form) or the case's place. */
   point?: { lng: number; lat: number } | null;
   markers?: CaseMarker[];
+  /** Grid boundaries drawn faintly for context (tiles are optional in a deployment). */
+  features?: GeoJSON.FeatureCollection | null;
   /** Where to look first when there is no point: [minLng, minLat, maxLng, maxLat]. */
   bbox?: number[] | null;
   tileUrl?: string | null;
@@ -27,11 +29,12 @@ export interface CaseMapProps {
 }
 
 /** A small Leaflet map: click to drop a pin, or show a case's pin, or many coloured case markers. Lazy-loaded. */
-export default function CaseMap({ point, markers, bbox, tileUrl, label, onPick, onMarker, className, testId }: CaseMapProps) {
+export default function CaseMap({ point, markers, features, bbox, tileUrl, label, onPick, onMarker, className, testId }: CaseMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const pinRef = useRef<L.CircleMarker | null>(null);
   const markersRef = useRef<L.LayerGroup | null>(null);
+  const featuresRef = useRef<L.GeoJSON | null>(null);
   const fittedRef = useRef(false);
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
@@ -52,6 +55,27 @@ export default function CaseMap({ point, markers, bbox, tileUrl, label, onPick, 
       mapRef.current = null;
     };
   }, [tileUrl]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    featuresRef.current?.remove();
+    featuresRef.current = null;
+    if (!features?.features.length) return;
+    const labels = features.features.length <= 40;
+    const layer = L.geoJSON(features, {
+      style: { color: '#8c8c8c', weight: 1, fillColor: '#bfbfbf', fillOpacity: 0.08, interactive: false },
+      interactive: false,
+      onEachFeature: (f, l) => {
+        const name = (f.properties as { name?: string } | null)?.name;
+        if (labels && name) l.bindTooltip(name.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`), { permanent: true, direction: 'center', className: 'grid-label', interactive: false });
+      },
+    });
+    layer.addTo(map);
+    layer.bringToBack();
+    featuresRef.current = layer;
+    if (!point && !bbox) map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: false });
+  }, [features]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const map = mapRef.current;

@@ -23,6 +23,15 @@ export default function CasePage() {
   const { me } = useAuth();
   const detail = useApi<CaseDetail>(id ? `/api/cases/${id}` : null);
   const config = useApi<PublicConfig>('/api/config');
+  const { can } = useAuth();
+  // The compound around the place, drawn under the pin (staff with grid.read only).
+  const grid = useApi<{ ancestors: { id: string; level: string }[]; id: string; level: string }>(detail.data?.gridId && can('grid.read') ? `/api/grids/${detail.data.gridId}` : null);
+  const around = grid.data ? (grid.data.level === 'compound' ? grid.data.id : grid.data.ancestors.find((a) => a.level === 'compound')?.id) : undefined;
+  const features = useApi<GeoJSON.FeatureCollection>(around ? '/api/grids/features' : null, { under: around });
+  const limitText = (l: unknown) => {
+    const [amount, unit] = Array.isArray(l) ? l : [(l as { amount: number }).amount, (l as { unit: string }).unit];
+    return `${amount} ${t(`cases.unit.${unit}`)}`;
+  };
   const [override, setOverride] = useState<CaseDetail | null>(null);
   const [action, setAction] = useState<string | null>(null);
   const [conflict, setConflict] = useState<unknown>(null);
@@ -111,8 +120,8 @@ export default function CasePage() {
                     {e.to && e.to !== e.from ? <span className="gg-muted"> → {t(`cases.state.${e.to}`)}</span> : null}
                     {e.toTier && e.toTier !== e.fromTier ? <span className="gg-muted"> · {t(`cases.tier.${e.toTier}`)}</span> : null}
                     <div className="gg-timeline-meta">
-                      {formatTime(e.at)} · {e.actorName ?? t('cases.detail.system')}
-                      {e.actorRole ? `（${t(`role.${e.actorRole}`, { defaultValue: t(`cases.role.${e.actorRole}`, { defaultValue: e.actorRole }) })}）` : ''}
+                      {formatTime(e.at)} · {!e.actorName || e.actorName === 'system' ? t('cases.detail.system') : e.actorName}
+                      {e.actorRole && e.actorRole !== 'system' ? `（${t(`role.${e.actorRole}`, { defaultValue: t(`cases.role.${e.actorRole}`, { defaultValue: e.actorRole }) })}）` : ''}
                     </div>
                     {e.note && <div className="gg-timeline-note">{e.note}</div>}
                   </div>
@@ -135,7 +144,7 @@ export default function CasePage() {
             {c.lng != null && c.lat != null && (
               <div className="gg-case-minimap" style={{ marginTop: 8 }}>
                 <Suspense fallback={<Spin />}>
-                  <CaseMap point={{ lng: c.lng, lat: c.lat }} tileUrl={config.data?.mapTileUrl ?? null} label={t('cases.detail.mapLabel')} />
+                  <CaseMap point={{ lng: c.lng, lat: c.lat }} features={features.data} tileUrl={config.data?.mapTileUrl ?? null} label={t('cases.detail.mapLabel')} />
                 </Suspense>
               </div>
             )}
@@ -168,7 +177,7 @@ export default function CasePage() {
               {(['accept', 'dispatch', 'handle'] as const).map((s) =>
                 c.limits?.[s] ? (
                   <Descriptions.Item key={s} label={t(`cases.stage.${s}`)}>
-                    {c.limits[s].amount} {t(`cases.unit.${c.limits[s].unit}`)}
+                    {limitText(c.limits[s])}
                   </Descriptions.Item>
                 ) : null,
               )}

@@ -3,6 +3,7 @@ import { Segmented, Space, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, type PublicConfig } from '../../api.js';
+import { useAuth } from '../../auth.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -59,6 +60,10 @@ export default function CommandPage() {
   const hotspots = useApi<Hotspots>('/api/command/hotspots', { grid, days: 30 });
   const points = useApi<MapPoints>('/api/command/map', q);
   const config = useApi<PublicConfig>('/api/config');
+  const { me } = useAuth();
+  // The grids under the chosen one (or my scope) drawn faintly beneath the markers.
+  const contextGrid = grid ?? me?.scopes[0]?.id;
+  const gridShapes = useApi<GeoJSON.FeatureCollection>(contextGrid ? '/api/grids/features' : null, { parent: contextGrid });
   const pending = useRef<number | null>(null);
   const reloads = useRef<(() => void)[]>([]);
   reloads.current = [overview.reload, overdue.reload, points.reload];
@@ -169,7 +174,7 @@ export default function CommandPage() {
         >
           <div className="gg-command-map">
             <Suspense fallback={<Spin />}>
-              <CaseMap markers={markers} tileUrl={config.data?.mapTileUrl ?? null} label={t('cases.command.map')} onMarker={(id) => navigate(`/cases/${id}`)} testId="command-map" />
+              <CaseMap markers={markers} features={gridShapes.data} tileUrl={config.data?.mapTileUrl ?? null} label={t('cases.command.map')} onMarker={(id) => navigate(`/cases/${id}`)} testId="command-map" />
             </Suspense>
           </div>
         </Panel>

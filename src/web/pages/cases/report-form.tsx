@@ -62,7 +62,9 @@ export function ReportForm({ mode, role }: { mode: ReportMode; role?: string }) 
 
   // Where the town is, to frame the map: the first grid root's bbox (signed in) or the demo county.
   const roots = useApi<{ items: { bbox: number[] | null }[] }>(mode === 'public' ? null : '/api/grids/roots');
-  const bbox = roots.data?.items[0]?.bbox ?? [130.43, 44.87, 130.6, 44.96];
+  const scopeId = me?.scopes[0]?.id;
+  const context = useApi<GeoJSON.FeatureCollection>(mode !== 'public' && scopeId ? '/api/grids/features' : null, { parent: scopeId });
+  const bbox = context.data?.features.length ? null : (roots.data?.items[0]?.bbox ?? [130.43, 44.87, 130.6, 44.96]);
 
   // The located grid's name helps staff and residents with an account; anonymous visitors just see the pin.
   useEffect(() => {
@@ -221,7 +223,7 @@ export function ReportForm({ mode, role }: { mode: ReportMode; role?: string }) 
           <>
             <div className="gg-report-map">
               <Suspense fallback={<Spin />}>
-                <CaseMap point={point} bbox={bbox} tileUrl={config.data?.mapTileUrl ?? null} label={mapLabel} onPick={(lng, lat) => setPoint({ lng, lat })} testId="report-map" />
+                <CaseMap point={point} features={context.data} bbox={bbox} tileUrl={config.data?.mapTileUrl ?? null} label={mapLabel} onPick={(lng, lat) => setPoint({ lng, lat })} testId="report-map" />
               </Suspense>
             </div>
             <div className="gg-report-map-hint" data-testid="report-pin">

@@ -95,7 +95,8 @@ export interface CaseDetail extends CaseSummary {
   handlingGrid: { id: string; name: string; level: string } | null;
   reporterName: string | null;
   reporterPhone: string | null;
-  limits: Record<string, Limit>;
+  /** As registered: [amount, unit] per stage. */
+  limits: Record<string, [number, LimitUnit] | Limit>;
   fiveEarly: Record<'discoveredAt' | 'assessedAt' | 'intervenedAt' | 'resolvedAt' | 'acceptedAt', string | null>;
   closedAt: string | null;
   feedback: string | null;
