@@ -155,7 +155,7 @@ export const ProjectResourceInput = Type.Object({
 
 export const ProjectBody = Type.Object({
   needId: Type.String({ description: 'The need it meets (required)' }),
-  resources: Type.Array(ProjectResourceInput, { minItems: 1, maxItems: 20, description: 'At least one resource (required)' }),
+  resources: Type.Array(ProjectResourceInput, { maxItems: 20, description: 'At least one resource (required; an empty list answers 400 projectResourceRequired)' }),
   title: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   startsOn: Type.Optional(Nullable(DateStr())),
