@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, clickMapLabel, launchBrowser, newContext, signIn } from './support.js';
+import { adminApi, clickMapLabel, desktop, launchBrowser, newContext, phone, signIn } from './support.js';
 
 interface GridNode {
   id: string;
@@ -166,5 +166,28 @@ describe('无障碍 (accessibility)', () => {
       await page.getByTestId('assignment-list').waitFor();
       expect(await seriousViolations(page)).toEqual([]);
     });
+  });
+
+  it('the other pages (and the phone layouts that differ most) have no serious or critical axe violations', async () => {
+    for (const [viewport, pages] of [
+      [desktop, ['detail', '/people', '/coverage', '/boundary-check']],
+      [phone, ['/people', '/coverage']],
+    ] as const) {
+      const context = await newContext(browser, viewport);
+      const page = await context.newPage();
+      try {
+        await signIn(page, 'demo-secretary');
+        const root = await page.evaluate(async () => ((await (await fetch('/api/grids/roots')).json()) as { items: { id: string }[] }).items[0].id);
+        for (const path of pages.map((p) => (p === 'detail' ? `/grids/${root}/detail` : p))) {
+          await page.goto(path);
+          await page.waitForLoadState('networkidle');
+          await page.locator('.gg-page').waitFor();
+          await page.waitForFunction(() => !document.querySelector('.ant-skeleton, .gg-page-spin'));
+          expect({ path, viewport: viewport.width, violations: await seriousViolations(page) }).toEqual({ path, viewport: viewport.width, violations: [] });
+        }
+      } finally {
+        await context.close();
+      }
+    }
   });
 });

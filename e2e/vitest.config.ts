@@ -11,7 +11,9 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['e2e/**/*.e2e.ts'],
     fileParallelism: false,
-    testTimeout: 90_000,
+    testTimeout: 120_000,
+    // A browser on a busy CI machine: give UI assertions the same patience as locators.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     hookTimeout: 90_000,
     pool: 'forks',
   },

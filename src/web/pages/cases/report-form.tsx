@@ -2,7 +2,7 @@ import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Checkbox, Form, Input, Radio, Result, Segmented, Select, Space, Spin, Typography } from 'antd';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, buildUrl, type PublicConfig } from '../../api.js';
 import { useAuth } from '../../auth.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
@@ -47,7 +47,13 @@ export function ReportForm({ mode, role }: { mode: ReportMode; role?: string }) 
   const [form] = Form.useForm<Values>();
   const categories = useCategories();
   const config = useApi<PublicConfig>('/api/config');
-  const [point, setPoint] = useState<{ lng: number; lat: number } | null>(null);
+  // A QR code posted in a stairwell can carry its place: /report?lng=…&lat=… drops the pin there.
+  const [params] = useSearchParams();
+  const [point, setPoint] = useState<{ lng: number; lat: number } | null>(() => {
+    const lng = Number(params.get('lng'));
+    const lat = Number(params.get('lat'));
+    return params.get('lng') && params.get('lat') && Number.isFinite(lng) && Number.isFinite(lat) ? { lng, lat } : null;
+  });
   const [locating, setLocating] = useState(false);
   const [gridName, setGridName] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<Duplicates | null>(null);

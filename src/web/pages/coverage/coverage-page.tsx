@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Col, Empty, Progress, Row, Skeleton, Statistic, Table, Tabs } from 'antd';
+import { Col, Empty, Grid, Progress, Row, Skeleton, Statistic, Table, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CoverageItem, CoverageReport } from '../../api.js';
@@ -15,6 +15,7 @@ type GapKey = 'missingPartyOrg' | 'missingSteward' | 'missingGridWorker';
 export default function CoveragePage() {
   const { t, i18n } = useTranslation();
   const [root, setRoot] = useState<string>();
+  const isPhone = !Grid.useBreakpoint().md;
   const report = useApi<CoverageReport>(root ? '/api/coverage' : null, { root });
   const data = report.data;
   const number = (n: number) => n.toLocaleString(i18n.language);
@@ -90,6 +91,7 @@ export default function CoveragePage() {
                         status={data[g.key].length ? 'normal' : 'success'}
                         strokeColor={data[g.key].length ? '#fa8c16' : undefined}
                         format={(p) => `${p}%`}
+                        aria-label={t(`coverage.rate.${g.key}`)}
                       />
                       <span className="gg-muted">{t(`coverage.rate.${g.key}`)}</span>
                     </div>
@@ -102,7 +104,7 @@ export default function CoveragePage() {
             <Tabs
               items={gaps.map((g) => ({
                 key: g.key,
-                label: `${t(`coverage.${g.key}`)} (${number(data[g.key].length)})`,
+                label: `${t(isPhone ? `coverage.short.${g.key}` : `coverage.${g.key}`)} (${number(data[g.key].length)})`,
                 children: table(data[g.key], g.key),
               }))}
             />
