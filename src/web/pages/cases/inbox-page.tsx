@@ -127,7 +127,7 @@ export default function InboxPage() {
                   </div>
                   <div>{c.title}</div>
                   <div className="gg-muted" style={{ fontSize: 12 }}>
-                    {c.address ?? ''} · <DueText dueAt={c.dueAt} isOverdue={c.isOverdue} />
+                    {c.address ? `${c.address} · ` : ''}<DueText dueAt={c.dueAt} isOverdue={c.isOverdue} />
                   </div>
                 </Link>
               ))}
