@@ -60,7 +60,7 @@ export function wishesRepository(db: Kysely<Database>) {
       const open = await db.selectFrom('wishes').where(inScope(actor, 'wishes.grid_path')).where('status', 'in', ['open', 'claimed', 'delivered']).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return { rows: rows.map((r) => ({ kind: r.kind, n: Number(r.n), value: Number(r.value ?? 0) })), open: Number(open.n) };
     },
-    /** Claimants by fulfilled wishes, inside the actor's scope. */
+    /** Claimants (a party member, or an organisation through its contact) by fulfilled wishes, inside the actor's scope. */
     async rankings(actor: ScopeActor, limit: number) {
       const rows = await db
         .selectFrom('wish_claims as c')
@@ -68,7 +68,7 @@ export function wishesRepository(db: Kysely<Database>) {
         .where(inScope(actor, 'w.grid_path'))
         .where('c.status', '=', 'fulfilled')
         .select(['c.claimant_user_id', 'c.claimant_kind', (eb) => eb.fn.max('c.claimant_name').as('name'), (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('w.actual_value').as('value')])
-        .groupBy(['c.claimant_user_id', 'c.claimant_kind'])
+        .groupBy(['c.claimant_user_id', 'c.claimant_kind', 'c.party_org_id'])
         .orderBy('n', 'desc')
         .orderBy('value', 'desc')
         .limit(limit)
