@@ -1,4 +1,6 @@
-import { transaction } from '../../db/index.js';
+import type { Kysely } from 'kysely';
+import { transaction, type Db } from '../../db/index.js';
+import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../../core/context.js';
 import { AppError, invalidField, type FieldError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -7,9 +9,9 @@ import type { Actor } from '../../core/scope.js';
 import { dueAfter } from './deadlines.js';
 import { appendCaseEvent, eventActor } from './events.js';
 import { limitsOf } from './limits.js';
-import { casesRepository } from './repository.js';
-import { routeCase } from './routing.js';
-import type { CaseChannel, CaseTable, CaseType } from './tables.js';
+import { casesHotPath, casesRepository, type CasesHotPath } from './repository.js';
+import { chainOf, routeFrom, type ChainNode } from './routing.js';
+import type { CaseCategoryTable, CaseChannel, CaseTable, CaseType } from './tables.js';
 
 export interface CreateCaseOptions {
   ctx: AppContext;
@@ -42,14 +44,13 @@ export interface CreateCaseOptions {
  * it and writes the case, its first log entry and its outbox event in one transaction.
  */
 export async function createCase({ ctx, actor, channel, input, idempotencyKey }: CreateCaseOptions): Promise<{ id: string; isReplay: boolean }> {
-  const repo = casesRepository(ctx.db.kysely);
   const idemKey = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey}` : undefined;
-  if (idemKey) {
-    const seen = await repo.idempotent(idemKey);
-    if (seen) return { id: seen.case_id, isReplay: true };
-  }
+  // The point index may reload itself from the database, so it is asked before the reads below.
+  const hit = input.gridId == null && input.lng != null && input.lat != null ? await ctx.locator.locate(input.lng, input.lat) : undefined;
+  const found = await lookUp(ctx, { idemKey, categoryId: input.categoryId, gridId: input.gridId, path: hit?.path });
+  if (found.seen) return { id: found.seen.case_id, isReplay: true };
+  const category = found.category;
   const errors: FieldError[] = [];
-  const category = await repo.category(input.categoryId);
   if (!category || !category.parent_id || !category.is_active) errors.push({ field: 'categoryId', reason: 'unknownCategory', params: { value: input.categoryId } });
   if (input.lng == null && input.gridId == null && !input.address) errors.push({ field: 'lng', reason: 'locationRequired' });
   if ((input.lng == null) !== (input.lat == null)) errors.push({ field: input.lng == null ? 'lng' : 'lat', reason: 'required' });
@@ -62,22 +63,26 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
     errors.push({ field: 'reporterPhone', reason: 'required' });
   }
   if (errors.length) throw new AppError('validation', { errors });
-  if (input.gridId) {
-    const grid = await ctx.db.kysely.selectFrom('grids').select('id').where('id', '=', input.gridId).executeTakeFirst();
-    if (!grid) throw invalidField('gridId', 'unknownGrid', { value: input.gridId });
-  }
+  if (input.gridId && !found.grid) throw invalidField('gridId', 'unknownGrid', { value: input.gridId });
 
   const now = ctx.clock.now();
-  const routed = await routeCase(ctx, input, category!.default_tier);
+  const locationId = input.gridId ?? hit?.id;
+  const routed = routeFrom(found.chain.find((n) => n.id === locationId) ?? null, found.chain, category!.default_tier);
   const limits = limitsOf(category!);
   const due = await dueAfter(ctx, now, limits.accept);
   const id = newId();
   const title = input.title?.trim() || category!.name;
   const actorInfo = eventActor(actor);
+  const year = Number(now.toISOString().slice(0, 4));
 
-  await transaction(ctx.db, async (trx) => {
+  return commitGrouped(ctx.db, async (trx, hot) => {
+    // Checked again in the transaction: a retry racing its original gets the original.
+    if (idemKey) {
+      const seen = hot ? hot.idempotent(idemKey) : await casesRepository(trx).idempotent(idemKey);
+      if (seen) return { id: seen.case_id, isReplay: true };
+    }
     const r = casesRepository(trx);
-    const number = await r.nextNumber(Number(now.toISOString().slice(0, 4)));
+    const number = hot ? hot.nextNumber(year) : await r.nextNumber(year);
     const row: CaseTable = {
       id, number, type: input.type ?? category!.default_type, category_id: category!.id, title, description: input.description,
       state: 'reported', is_open: 1, tier: routed.tier, channel,
@@ -92,13 +97,129 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
       is_skipped_level: input.isSkippedLevel ? 1 : 0, is_criminal_risk: input.isCriminalRisk ? 1 : 0, priority: input.priority ?? 'normal', pending_request: null,
       version: 1, created_at: now.toISOString(), updated_at: now.toISOString(),
     };
-    await r.insertCase(row);
-    if (idemKey) await r.insertIdempotency(idemKey, id, now.toISOString());
+    if (hot) hot.insertCase(row);
+    else await r.insertCase(row);
+    if (idemKey) {
+      if (hot) hot.insertIdempotency(idemKey, id, now.toISOString());
+      else await r.insertIdempotency(idemKey, id, now.toISOString());
+    }
     const eventId = await appendCaseEvent(trx, {
       caseRow: row, seq: 1, action: 'report', from: null, to: 'reported', toTier: routed.tier, actor: actorInfo, at: now,
       note: input.description, data: { channel, isTriage: routed.handlingPath === '/', gridId: routed.location?.id ?? null },
     });
     if (input.photoIds?.length) await r.attachToCase(input.photoIds, id, eventId);
+    return { id, isReplay: false };
   });
-  return { id, isReplay: false };
+}
+
+interface LookedUp {
+  seen?: { case_id: string };
+  category?: CaseCategoryTable;
+  grid?: ChainNode;
+  /** The grids from the root down to the location (by grid id, or the located point's path). */
+  chain: ChainNode[];
+}
+
+/**
+ * The reads of an intake. On SQLite they run as prepared statements while holding the one
+ * connection (so no other request's transaction is in between); elsewhere through Kysely.
+ */
+async function lookUp(ctx: AppContext, q: { idemKey?: string; categoryId: string; gridId?: string; path?: string }): Promise<LookedUp> {
+  const raw = ctx.db.sqlite;
+  if (raw) {
+    return ctx.db.kysely.connection().execute(async () => {
+      const hot = casesHotPath(raw);
+      const seen = q.idemKey ? hot.idempotent(q.idemKey) : undefined;
+      if (seen) return { seen, chain: [] };
+      const grid = q.gridId ? hot.grid(q.gridId) : undefined;
+      const path = q.gridId ? grid?.path : q.path;
+      return { category: hot.category(q.categoryId), grid, chain: path ? hot.chain(path) : [] };
+    });
+  }
+  const repo = casesRepository(ctx.db.kysely);
+  const seen = q.idemKey ? await repo.idempotent(q.idemKey) : undefined;
+  if (seen) return { seen, chain: [] };
+  const grid = q.gridId ? await ctx.db.kysely.selectFrom('grids').select(['id', 'path', 'level']).where('id', '=', q.gridId).executeTakeFirst() : undefined;
+  const path = q.gridId ? grid?.path : q.path;
+  return { category: await repo.category(q.categoryId), grid, chain: path ? await chainOf(ctx, path) : [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Group commit
+// ---------------------------------------------------------------------------------------------
+
+type GroupedWrite<T> = (trx: Kysely<Database>, hot: CasesHotPath | undefined) => Promise<T>;
+
+interface QueuedWrite {
+  write: GroupedWrite<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+interface WriteGroup {
+  queue: QueuedWrite[];
+  isFlushing: boolean;
+}
+
+/** At most this many intakes share one transaction. */
+const MAX_GROUP = 64;
+const groups = new WeakMap<Db, WriteGroup>();
+
+/**
+ * Group commit on SQLite: with synchronous=FULL every commit waits for the disk, so intakes that
+ * arrive while one commit is being written share the next transaction and its single sync. Each
+ * runs in its own savepoint, so one that fails rolls back alone and fails alone; every caller is
+ * answered only after the transaction holding its case has committed. PostgreSQL commits each
+ * intake on its own (its connections commit in parallel).
+ */
+function commitGrouped<T>(db: Db, write: GroupedWrite<T>): Promise<T> {
+  if (!db.sqlite) return transaction(db, (trx) => write(trx, undefined));
+  let group = groups.get(db);
+  if (!group) {
+    group = { queue: [], isFlushing: false };
+    groups.set(db, group);
+  }
+  const target = group;
+  return new Promise<T>((resolve, reject) => {
+    target.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+    if (!target.isFlushing) {
+      target.isFlushing = true;
+      setImmediate(() => void flushGroup(db, target));
+    }
+  });
+}
+
+async function flushGroup(db: Db, group: WriteGroup): Promise<void> {
+  try {
+    while (group.queue.length > 0) {
+      const batch = group.queue.splice(0, MAX_GROUP);
+      const outcomes: { isOk: boolean; value?: unknown; error?: unknown }[] = [];
+      const hot = casesHotPath(db.sqlite!);
+      try {
+        await transaction(db, async (trx) => {
+          for (const item of batch) {
+            hot.savepoint('intake', 'savepoint');
+            try {
+              const value = await item.write(trx, hot);
+              hot.savepoint('intake', 'release');
+              outcomes.push({ isOk: true, value });
+            } catch (error) {
+              hot.savepoint('intake', 'rollback');
+              hot.savepoint('intake', 'release');
+              outcomes.push({ isOk: false, error });
+            }
+          }
+        });
+      } catch (error) {
+        // The commit itself failed: nothing of this group was written.
+        for (const item of batch) item.reject(error);
+        continue;
+      }
+      batch.forEach((item, i) => (outcomes[i].isOk ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].error)));
+      // Let the requests that arrived during this commit join the next one.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    group.isFlushing = false;
+  }
 }

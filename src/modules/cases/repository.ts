@@ -1,7 +1,9 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inScope, underPath, type Actor } from '../../core/scope.js';
-import type { CaseState, CaseTable, Tier } from './tables.js';
+import type { ChainNode } from './routing.js';
+import type { CaseCategoryTable, CaseState, CaseTable, Tier } from './tables.js';
 
 type ScopeActor = Pick<Actor, 'isGlobal' | 'scopePaths'>;
 
@@ -61,20 +63,29 @@ export function casesRepository(db: Kysely<Database>) {
     },
     /**
      * The open cases a team must act on: the tier it works at, under its subtrees, soonest
-     * deadline first. One index range per scope root (cases_inbox: tier, handling_path, due_at).
+     * deadline first. One index range per scope root (cases_inbox: tier, handling_path, due_at),
+     * queried one root at a time and merged: SQLite will not combine ranges joined by OR, and
+     * would otherwise read every open case of the tier.
      */
-    inbox(tier: Tier, paths: string[], limit: number) {
-      if (paths.length === 0) return Promise.resolve([]);
-      return db
-        .selectFrom('cases')
-        .select(['id', 'number', 'title', 'type', 'state', 'tier', 'due_at', 'overdue_at', 'stage', 'category_id', 'grid_id', 'address', 'created_at', 'priority', 'version', 'pending_request'])
-        .where('is_open', '=', 1)
-        .where('tier', '=', tier)
-        .where((eb) => eb.or(paths.map((p) => (p === '/' ? eb('handling_path', '=', '/') : eb.and([eb('handling_path', '>=', p), eb('handling_path', '<', `${p}~`)])))))
-        .orderBy(sql`due_at is null`)
-        .orderBy('due_at')
-        .limit(limit)
-        .execute();
+    async inbox(tier: Tier, paths: string[], limit: number) {
+      if (paths.length === 0) return [];
+      const one = (p: string) =>
+        db
+          .selectFrom('cases')
+          .select(['id', 'number', 'title', 'type', 'state', 'tier', 'due_at', 'overdue_at', 'stage', 'category_id', 'grid_id', 'address', 'created_at', 'priority', 'version', 'pending_request'])
+          .where('is_open', '=', 1)
+          .where('tier', '=', tier)
+          .where((eb) => (p === '/' ? eb('handling_path', '=', '/') : eb.and([eb('handling_path', '>=', p), eb('handling_path', '<', `${p}~`)])))
+          .orderBy(sql`due_at is null`)
+          .orderBy('due_at')
+          .limit(limit)
+          .execute();
+      if (paths.length === 1) return one(paths[0]);
+      const seen = new Set<string>();
+      const rows = (await Promise.all([...new Set(paths)].map(one))).flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
+      // Soonest deadline first, cases without a deadline last (as `due_at is null, due_at`).
+      rows.sort((a, b) => (a.due_at === null ? (b.due_at === null ? 0 : 1) : b.due_at === null ? -1 : a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0));
+      return rows.slice(0, limit);
     },
     /** Open referrals to the given departments. */
     referralInbox(departmentIds: string[], limit: number) {
@@ -190,3 +201,76 @@ export function casesRepository(db: Kysely<Database>) {
 }
 
 export type CasesRepository = ReturnType<typeof casesRepository>;
+
+/** Every column of `cases`, in one order, for the prepared insert of the intake. */
+const CASE_COLUMNS: (keyof CaseTable)[] = [
+  'id', 'number', 'type', 'category_id', 'title', 'description', 'state', 'is_open', 'tier', 'channel', 'grid_id', 'grid_path', 'handling_grid_id', 'handling_path',
+  'lng', 'lat', 'address', 'reporter_user_id', 'reporter_person_id', 'reporter_name', 'reporter_phone_enc', 'reporter_phone_hash', 'reporter_phone_last4',
+  'limits', 'stage', 'due_at', 'overdue_at', 'sla_escalated_at', 'discovered_at', 'accepted_at', 'assessed_at', 'intervened_at', 'resolved_at', 'closed_at',
+  'closed_via', 'resolution_id', 'rework_count', 'escalation_count', 'reopen_count', 'lowest_tier', 'feedback', 'rating', 'rated_at', 'merged_into_id',
+  'suspended_from', 'is_skipped_level', 'is_criminal_risk', 'priority', 'pending_request', 'version', 'created_at', 'updated_at',
+];
+
+const hotStatements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
+
+/**
+ * The intake's statements on SQLite, prepared once per connection: Kysely's SQLite driver
+ * prepares every statement on every call, which costs more than running these. Synchronous, so
+ * call them only while holding the connection — inside a transaction callback or
+ * `kysely.connection().execute(…)` — never between another caller's statements.
+ */
+export function casesHotPath(raw: SqliteDatabase.Database) {
+  let cache = hotStatements.get(raw);
+  if (!cache) {
+    cache = new Map();
+    hotStatements.set(raw, cache);
+  }
+  const statements = cache;
+  const statement = (text: string) => {
+    let prepared = statements.get(text);
+    if (!prepared) {
+      prepared = raw.prepare(text);
+      statements.set(text, prepared);
+    }
+    return prepared;
+  };
+  return {
+    idempotent(key: string): { case_id: string } | undefined {
+      return statement('select case_id from idempotency_keys where key = ?').get(key) as { case_id: string } | undefined;
+    },
+    category(id: string): CaseCategoryTable | undefined {
+      return statement('select * from case_categories where id = ?').get(id) as CaseCategoryTable | undefined;
+    },
+    grid(id: string): ChainNode | undefined {
+      return statement('select id, path, level from grids where id = ?').get(id) as ChainNode | undefined;
+    },
+    /** The grids of a materialized path (root first). */
+    chain(path: string): ChainNode[] {
+      const codes = path.split('/').filter(Boolean);
+      if (codes.length === 0) return [];
+      const rows = statement(`select id, path, level from grids where code in (${codes.map(() => '?').join(', ')})`).all(...codes) as ChainNode[];
+      return rows.sort((a, b) => a.path.length - b.path.length);
+    },
+    /** Next human case number of a year (inside the caller's transaction). */
+    nextNumber(year: number): string {
+      const key = `case:${year}`;
+      let row = statement('update counters set value = value + 1 where key = ? returning value').get(key) as { value: number } | undefined;
+      if (!row) {
+        statement('insert into counters (key, value) values (?, 1) on conflict (key) do update set value = counters.value + 1').run(key);
+        row = statement('select value from counters where key = ?').get(key) as { value: number };
+      }
+      return `${year}-${String(row.value).padStart(6, '0')}`;
+    },
+    insertCase(row: CaseTable): void {
+      statement(`insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(row);
+    },
+    insertIdempotency(key: string, caseId: string, at: string): void {
+      statement('insert into idempotency_keys (key, case_id, created_at) values (?, ?, ?)').run(key, caseId, at);
+    },
+    savepoint(name: 'intake', step: 'savepoint' | 'release' | 'rollback'): void {
+      statement(step === 'savepoint' ? `savepoint ${name}` : step === 'release' ? `release savepoint ${name}` : `rollback to savepoint ${name}`).run();
+    },
+  };
+}
+
+export type CasesHotPath = ReturnType<typeof casesHotPath>;

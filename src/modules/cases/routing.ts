@@ -51,14 +51,22 @@ export function teamAt(chain: ChainNode[], tier: Tier): { node: ChainNode; tier:
 
 /** Location → grid → the responsible team at the category's default tier; outside every grid → triage. */
 export async function routeCase(ctx: AppContext, input: { lng?: number | null; lat?: number | null; gridId?: string | null }, tier: Tier): Promise<Routed> {
-  let location: ChainNode | null = null;
+  let path: string | undefined;
+  let id: string | undefined;
   if (input.gridId) {
-    location = (await ctx.db.kysely.selectFrom('grids').select(['id', 'path', 'level']).where('id', '=', input.gridId).executeTakeFirst()) ?? null;
+    const grid = await ctx.db.kysely.selectFrom('grids').select(['id', 'path']).where('id', '=', input.gridId).executeTakeFirst();
+    ({ id, path } = grid ?? {});
   } else if (input.lng != null && input.lat != null) {
-    const hit = await ctx.locator.locate(input.lng, input.lat);
-    if (hit) location = (await ctx.db.kysely.selectFrom('grids').select(['id', 'path', 'level']).where('id', '=', hit.id).executeTakeFirst()) ?? null;
+    ({ id, path } = (await ctx.locator.locate(input.lng, input.lat)) ?? {});
   }
+  if (!path) return routeFrom(null, [], tier);
+  const chain = await chainOf(ctx, path);
+  return routeFrom(chain.find((n) => n.id === id) ?? null, chain, tier);
+}
+
+/** Routing once the location and the grids above it are known (no queries). */
+export function routeFrom(location: ChainNode | null, chain: ChainNode[], tier: Tier): Routed {
   if (!location) return { location: null, tier: 'city', handlingGridId: null, handlingPath: '/' };
-  const team = teamAt(await chainOf(ctx, location.path), tier);
+  const team = teamAt(chain, tier);
   return { location, tier: team.tier, handlingGridId: team.node.id, handlingPath: team.node.path };
 }
