@@ -1,8 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api.js';
-import zhCN from './zh-CN.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
 
 export const languages = ['zh-CN', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -23,37 +21,47 @@ function initialLanguage(): Language {
 type Tree = { [key: string]: string | Tree };
 
 /**
- * Each module keeps its own strings beside its pages (`pages/<module>/locales/zh-CN.json`, `en.json`)
- * under a top-level key named after the module; they are merged into the one catalogue here.
+ * The app's catalogue (`i18n/<lang>.json`) and each module's, kept beside its pages
+ * (`pages/<module>/locales/<lang>.json`, under a top-level key named after the module). Only the
+ * language in use is fetched, so the first load does not grow with every module and language.
  */
-const moduleCatalogs = import.meta.glob<Tree>('../pages/*/locales/*.json', { eager: true, import: 'default' });
-function withModules(base: Tree, language: string): Tree {
-  const merged: Tree = { ...base };
-  for (const [file, strings] of Object.entries(moduleCatalogs)) if (file.endsWith(`/${language}.json`)) Object.assign(merged, strings);
-  return merged;
+const baseCatalogs = import.meta.glob<Tree>('./*.json', { import: 'default' });
+const moduleCatalogs = import.meta.glob<Tree>('../pages/*/locales/*.json', { import: 'default' });
+
+async function loadCatalog(language: Language): Promise<Tree> {
+  const forLanguage = (catalogs: Record<string, () => Promise<Tree>>) =>
+    Object.entries(catalogs)
+      .filter(([file]) => file.endsWith(`/${language}.json`))
+      .map(([, load]) => load());
+  const [base, ...modules] = await Promise.all([...forLanguage(baseCatalogs), ...forLanguage(moduleCatalogs)]);
+  return Object.assign({}, base, ...modules);
 }
 
 const lng = initialLanguage();
 setApiLanguage(lng);
 document.documentElement.lang = lng;
 
-void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: withModules(zhCN as Tree, 'zh-CN') }, en: { translation: withModules(en as Tree, 'en') } },
-  lng,
-  fallbackLng: 'zh-CN',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/** Resolves once the strings of the starting language are in; render after it. */
+export const i18nReady: Promise<unknown> = loadCatalog(lng).then((translation) =>
+  i18n.use(initReactI18next).init({
+    resources: { [lng]: { translation } },
+    lng,
+    fallbackLng: 'zh-CN',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  }),
+);
 
-export function changeLanguage(next: Language): void {
+export async function changeLanguage(next: Language): Promise<void> {
   try {
     localStorage.setItem(storageKey, next);
   } catch {
     // not persisted; the switch still applies for this visit
   }
+  if (!i18n.hasResourceBundle(next, 'translation')) i18n.addResourceBundle(next, 'translation', await loadCatalog(next), true, true);
   setApiLanguage(next);
   document.documentElement.lang = next;
-  void i18n.changeLanguage(next);
+  await i18n.changeLanguage(next);
 }
 
 export { i18n };

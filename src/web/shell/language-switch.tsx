@@ -9,7 +9,7 @@ export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }
       size={size}
       aria-label={t('header.language')}
       value={i18n.language as Language}
-      onChange={(value) => changeLanguage(value)}
+      onChange={(value) => void changeLanguage(value)}
       options={languages.map((lng) => ({ value: lng, label: t(`language.${lng}`) }))}
       data-testid="language-switch"
     />
