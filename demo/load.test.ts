@@ -33,7 +33,8 @@ describe('loadDemoWorld', () => {
     const db = await emptyDb();
     const lines: string[] = [];
     const now = new Date('2025-03-01T08:00:00.000Z');
-    const result = await loadDemoWorld({ db, cipher, seed: SEED, scale: SCALE, demoPassword: 'demo-pass-123', now, log: (l) => lines.push(l) });
+    // Co-building adds in-service party members (demo/cobuild.test.ts covers it); this test counts the world itself.
+    const result = await loadDemoWorld({ db, cipher, seed: SEED, scale: SCALE, demoPassword: 'demo-pass-123', now, log: (l) => lines.push(l), withCobuild: false });
     const expected = summarizeWorld(generateWorld({ seed: SEED, scale: SCALE }));
 
     expect(await count(db, 'grids')).toBe(expected.grids);

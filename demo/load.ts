@@ -14,6 +14,7 @@ import { newId } from '../src/core/ids.js';
 import { normalizeIdNumber, normalizePhone } from '../src/core/people/identity.js';
 import { generateWorld, summarizeWorld, type DemoGeometry } from './generate.js';
 import { loadDemoCases } from './cases.js';
+import { loadDemoCobuild } from './cobuild.js';
 
 export interface LoadDemoWorldOptions {
   db: Db;
@@ -29,6 +30,8 @@ export interface LoadDemoWorldOptions {
   log?: (line: string) => void;
   /** Three years of cases (demo/cases.ts) in the same transaction; `false` leaves the world without cases. */
   withCases?: boolean;
+  /** Three years of co-building and volunteer service (demo/cobuild.ts); `false` leaves them out. */
+  withCobuild?: boolean;
 }
 
 export interface LoadDemoWorldResult {
@@ -258,6 +261,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
     log(`demo: accounts ${world.accounts.length} (${world.accounts.map((a) => a.username).join(', ')})`);
 
     if (options.withCases !== false) counts.cases = (await loadDemoCases({ db: trx, cipher, world, now: new Date(at), log })).cases;
+    if (options.withCobuild !== false) Object.assign(counts, await loadDemoCobuild({ db: trx, cipher, world, now: new Date(at), log }));
   });
 
   counts.userScopes = world.accounts.reduce((n, a) => n + a.scopeGridCodes.length, 0);
