@@ -281,6 +281,16 @@ describe('the loaded case history', () => {
     const { id } = await createCase({ ctx, actor: undefined, channel: 'web', input: { categoryId: category.id, description: '路灯不亮', gridId: (await pathOf('231085100001001')).id, reporterPhone: '13800001234' } });
     const created = await db.kysely.selectFrom('cases').select('number').where('id', '=', id).executeTakeFirstOrThrow();
     expect(created.number).toBe(`2026-${String(last.value + 1).padStart(6, '0')}`);
+    // A burst of reports committed together: consecutive numbers, and a retried key gives the original.
+    const otherGrid = (await pathOf('231085100001002')).id;
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        createCase({ ctx, actor: undefined, channel: 'web', idempotencyKey: i < 2 ? 'burst-same-key' : `burst-${i}`, input: { categoryId: category.id, description: `路灯不亮 ${i}`, gridId: otherGrid, reporterPhone: '13800001234' } }),
+      ),
+    );
+    expect(burst[1]).toEqual({ id: burst[0].id, isReplay: true });
+    const numbers = (await db.kysely.selectFrom('cases').select('number').where('id', 'in', burst.map((b) => b.id)).execute()).map((r) => r.number).sort();
+    expect(numbers).toEqual(Array.from({ length: 19 }, (_, i) => `2026-${String(last.value + 2 + i).padStart(6, '0')}`));
 
     // The steward's fresh report takes the next step of the state machine on top of the loaded log.
     const steward = await actorOf('demo-steward');
