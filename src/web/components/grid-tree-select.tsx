@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { api, type GridNode, type Page } from '../api.js';
 
 interface Props {
+  /** Controlled by the caller or, inside an antd Form.Item, by the form (which passes both). */
   value?: string;
-  onChange(value: string | undefined): void;
+  onChange?(value: string | undefined): void;
   /** Called once with the viewer's scope roots (to pick a default). */
   onRoots?(roots: GridNode[]): void;
   allowClear?: boolean;
@@ -66,7 +67,7 @@ export function GridTreeSelect({ value, onChange, onRoots, allowClear = true, pl
       treeData={treeData}
       loadData={loadData}
       value={value}
-      onChange={(v) => onChange(v ?? undefined)}
+      onChange={(v) => onChange?.(v ?? undefined)}
       allowClear={allowClear}
       showSearch={{ treeNodeFilterProp: 'title' }}
       placeholder={placeholder ?? t('grid.pick')}
