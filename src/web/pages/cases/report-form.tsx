@@ -282,12 +282,12 @@ export function ReportForm({ mode, role }: { mode: ReportMode; role?: string }) 
 
       {(mode !== 'resident' || isOperator) && (
         <Space wrap size={[12, 0]} style={{ width: '100%' }} className="gg-filters">
-          <Form.Item name="reporterName" label={isOperator ? t('cases.report.callerName') : t('cases.report.name')}>
+          <Form.Item name="reporterName" label={isOperator ? t('cases.report.callerName') : isStaff ? t('cases.report.reporterName') : t('cases.report.name')}>
             <Input maxLength={50} autoComplete="name" style={{ width: 220 }} />
           </Form.Item>
           <Form.Item
             name="reporterPhone"
-            label={isOperator ? t('cases.report.callerPhone') : t('cases.report.phone')}
+            label={isOperator ? t('cases.report.callerPhone') : isStaff ? t('cases.report.reporterPhone') : t('cases.report.phone')}
             extra={mode === 'public' ? t('cases.report.phoneHint') : undefined}
             rules={[{ required: mode === 'public' || isOperator, message: t('cases.report.phoneRequired') }, { pattern: /^[0-9+\- ]{7,20}$/, message: t('cases.report.phoneInvalid') }]}
           >
