@@ -14,6 +14,7 @@ import { newId } from '../src/core/ids.js';
 import { normalizeIdNumber, normalizePhone } from '../src/core/people/identity.js';
 import { generateWorld, summarizeWorld, type DemoGeometry } from './generate.js';
 import { loadDemoCases } from './cases.js';
+import { loadDemoServices } from './services.js';
 import { loadDemoCobuild } from './cobuild.js';
 
 export interface LoadDemoWorldOptions {
@@ -261,6 +262,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
     log(`demo: accounts ${world.accounts.length} (${world.accounts.map((a) => a.username).join(', ')})`);
 
     if (options.withCases !== false) counts.cases = (await loadDemoCases({ db: trx, cipher, world, now: new Date(at), log })).cases;
+    Object.assign(counts, await loadDemoServices({ db: trx, now: new Date(at), seed: options.seed, log }));
     if (options.withCobuild !== false) Object.assign(counts, await loadDemoCobuild({ db: trx, cipher, world, now: new Date(at), log }));
   });
 

@@ -1,6 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
-  ApartmentOutlined, BorderOuterOutlined, CalendarOutlined, FormOutlined, FundProjectionScreenOutlined, InboxOutlined, NotificationOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined,
+  ApartmentOutlined, AuditOutlined, HeartOutlined, HomeOutlined, ShopOutlined, BorderOuterOutlined, CalendarOutlined, FormOutlined, FundProjectionScreenOutlined, InboxOutlined, NotificationOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 
@@ -37,6 +37,10 @@ const ResidentReportPage = lazy(() => import('./pages/cases/resident-report-page
 const CommandPage = lazy(() => import('./pages/cases/command-page.js'));
 const CategoriesPage = lazy(() => import('./pages/cases/categories-page.js'));
 const CalendarPage = lazy(() => import('./pages/cases/calendar-page.js'));
+const PortalPage = lazy(() => import('./pages/portal/portal-page.js'));
+const WishesPage = lazy(() => import('./pages/wishes/wishes-page.js'));
+const ServicesPage = lazy(() => import('./pages/services/services-page.js'));
+const StewardReportPage = lazy(() => import('./pages/fieldwork/steward-report-page.js'));
 
 export const menu: MenuEntry[] = [
   {
@@ -80,6 +84,10 @@ export const menu: MenuEntry[] = [
   { key: 'command', labelKey: 'cases.menu.command', icon: <FundProjectionScreenOutlined />, permission: 'case.command', path: '/command', routes: [{ path: '/command', page: CommandPage }] },
   { key: 'caseCategories', labelKey: 'cases.menu.categories', icon: <TagsOutlined />, permission: 'taxonomy.write', path: '/admin/categories', routes: [{ path: '/admin/categories', page: CategoriesPage }] },
   { key: 'calendar', labelKey: 'cases.menu.calendar', icon: <CalendarOutlined />, permission: 'calendar.write', path: '/admin/calendar', routes: [{ path: '/admin/calendar', page: CalendarPage }] },
+  { key: 'portal', labelKey: 'portal.menu', icon: <HomeOutlined />, permission: 'handbook.read', path: '/portal', routes: [{ path: '/portal', page: PortalPage }] },
+  { key: 'wishes', labelKey: 'wishes.menu', icon: <HeartOutlined />, permission: 'wish.read', path: '/wishes', routes: [{ path: '/wishes', page: WishesPage }] },
+  { key: 'services', labelKey: 'services.menu', icon: <ShopOutlined />, permission: 'service.read', path: '/services', routes: [{ path: '/services', page: ServicesPage }] },
+  { key: 'stewardReports', labelKey: 'fieldwork.menu', icon: <AuditOutlined />, permission: 'fieldwork.read', path: '/fieldwork/steward', routes: [{ path: '/fieldwork/steward', page: StewardReportPage }] },
 ];
 
 /** The menu entry whose pages contain this location (longest path prefix). */

@@ -28,7 +28,8 @@ interface Wish {
 }
 interface Totals { fulfilled: number; value: number; goodsValue: number; open: number }
 
-const statusColor: Record<string, string> = { pending: 'default', open: 'blue', claimed: 'orange', delivered: 'purple', fulfilled: 'green', withdrawn: 'default' };
+/** Only presets whose text keeps WCAG AA contrast on their own background. */
+const statusColor: Record<string, string | undefined> = { open: 'blue', claimed: 'magenta' };
 
 /** 微心愿 (/wishes): the board, the totals, posting a wish and every step a caller may take. */
 export default function WishesPage() {
@@ -129,13 +130,13 @@ export default function WishesPage() {
               <List.Item.Meta
                 title={<Space wrap><span>{w.title}</span><Tag color={statusColor[w.status]}>{t(`wishes.status.${w.status}`)}</Tag>{w.verification !== 'verified' && <Tag>{t(`wishes.verification.${w.verification}`)}</Tag>}</Space>}
                 description={
-                  <>
+                  <div style={{ color: '#4a4a4a' }}>
                     <div>{w.description}</div>
                     <div>{t('wishes.field.beneficiary')}：{w.beneficiaryName} · {w.grid.name} · {t(`wishes.kind.${w.kind}`)} · {t('wishes.field.value')} {w.actualValue ?? w.estimatedValue} {t('wishes.yuan')}</div>
                     {w.claim && <div>{t('wishes.field.claimant')}：{w.claim.claimantName}</div>}
                     {w.verificationReason && <div>{t('wishes.field.reason')}：{w.verificationReason}</div>}
                     {w.thanks && <div>{t('wishes.field.thanks')}：{w.thanks}</div>}
-                  </>
+                  </div>
                 }
               />
             </List.Item>
