@@ -644,7 +644,7 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
     const startedMs = postedMs + listRng.int(5, 15) * DAY;
     const completedMs = Math.min(nowMs - DAY, startedMs + listRng.int(10, 40) * DAY);
     projectRows.push({
-      id: projectId, title: `${compound.name}${title}共建项目`, description: null, need_id: needId, grid_path: needRows[needRows.length - 1].grid_path as string, state,
+      id: projectId, title: `${compound.name}${title}共建项目`, description: null, need_id: needId, grid_path: needRows[needRows.length - 1].grid_path as string, state: state as 'planned' | 'inProgress' | 'completed',
       starts_on: localDate(startedMs), started_at: state === 'planned' ? null : iso(startedMs), completed_at: state === 'completed' ? iso(completedMs) : null,
       outcome: state === 'completed' ? listRng.pick(['按期完成，居民满意', '项目完成，受益居民逾百人', '已交付使用', '活动顺利开展']) : null, rating: state === 'completed' ? listRng.weighted([[5, 5], [4, 4], [3, 1]] as const) : null,
       beneficiaries: state === 'completed' ? listRng.int(20, 400) : null, created_by: organizerOf(c.id), last_review_id: null, version: 1, created_at: iso(postedMs + 3 * DAY), updated_at: iso(state === 'completed' ? completedMs : startedMs),

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined, AuditOutlined, HeartOutlined, HomeOutlined, ShopOutlined, BorderOuterOutlined, CalendarOutlined, FormOutlined, FundProjectionScreenOutlined, InboxOutlined, NotificationOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
+import { BankOutlined, FlagOutlined, GiftOutlined, IdcardOutlined, StarOutlined } from '@ant-design/icons';
 
 export interface MenuRoute {
   path: string;
@@ -41,6 +42,22 @@ const PortalPage = lazy(() => import('./pages/portal/portal-page.js'));
 const WishesPage = lazy(() => import('./pages/wishes/wishes-page.js'));
 const ServicesPage = lazy(() => import('./pages/services/services-page.js'));
 const StewardReportPage = lazy(() => import('./pages/fieldwork/steward-report-page.js'));
+
+const CobuildOrganizationsPage = lazy(() => import('./pages/cobuild/organizations-page.js'));
+const CobuildOrganizationPage = lazy(() => import('./pages/cobuild/organization-page.js'));
+const CobuildListsPage = lazy(() => import('./pages/cobuild/lists-page.js'));
+const CobuildNeedPage = lazy(() => import('./pages/cobuild/need-page.js'));
+const CobuildResourcePage = lazy(() => import('./pages/cobuild/resource-page.js'));
+const CobuildProjectPage = lazy(() => import('./pages/cobuild/project-page.js'));
+const CobuildAssessmentPage = lazy(() => import('./pages/cobuild/assessment-page.js'));
+const RegistrationsPage = lazy(() => import('./pages/cobuild/registrations-page.js'));
+const ActivitiesPage = lazy(() => import('./pages/volunteers/activities-page.js'));
+const ActivityPage = lazy(() => import('./pages/volunteers/activity-page.js'));
+const TeamsPage = lazy(() => import('./pages/volunteers/teams-page.js'));
+const TeamPage = lazy(() => import('./pages/volunteers/team-page.js'));
+const MyServicePage = lazy(() => import('./pages/volunteers/my-service-page.js'));
+const CertificatePage = lazy(() => import('./pages/volunteers/certificate-page.js'));
+const CareVisitsPage = lazy(() => import('./pages/volunteers/care-visits-page.js'));
 
 export const menu: MenuEntry[] = [
   {
@@ -88,6 +105,48 @@ export const menu: MenuEntry[] = [
   { key: 'wishes', labelKey: 'wishes.menu', icon: <HeartOutlined />, permission: 'wish.read', path: '/wishes', routes: [{ path: '/wishes', page: WishesPage }] },
   { key: 'services', labelKey: 'services.menu', icon: <ShopOutlined />, permission: 'service.read', path: '/services', routes: [{ path: '/services', page: ServicesPage }] },
   { key: 'stewardReports', labelKey: 'fieldwork.menu', icon: <AuditOutlined />, permission: 'fieldwork.read', path: '/fieldwork/steward', routes: [{ path: '/fieldwork/steward', page: StewardReportPage }] },
+  {
+    key: 'cobuild',
+    labelKey: 'cobuild.menu.cobuild',
+    icon: <BankOutlined />,
+    permission: 'cobuild.read',
+    path: '/cobuild',
+    routes: [
+      { path: '/cobuild', page: CobuildOrganizationsPage },
+      { path: '/cobuild/organizations/:id', page: CobuildOrganizationPage },
+      { path: '/cobuild/lists', page: CobuildListsPage },
+      { path: '/cobuild/needs/:id', page: CobuildNeedPage },
+      { path: '/cobuild/resources/:id', page: CobuildResourcePage },
+      { path: '/cobuild/projects/:id', page: CobuildProjectPage },
+      { path: '/cobuild/assessment', page: CobuildAssessmentPage },
+    ],
+  },
+  { key: 'registrations', labelKey: 'cobuild.menu.registrations', icon: <IdcardOutlined />, permission: 'registration.read', path: '/registrations', routes: [{ path: '/registrations', page: RegistrationsPage }] },
+  {
+    key: 'volunteers',
+    labelKey: 'volunteers.menu.activities',
+    icon: <FlagOutlined />,
+    permission: 'volunteer.read',
+    path: '/volunteers',
+    routes: [
+      { path: '/volunteers', page: ActivitiesPage },
+      { path: '/volunteers/activities/:id', page: ActivityPage },
+      { path: '/volunteers/teams', page: TeamsPage },
+      { path: '/volunteers/teams/:id', page: TeamPage },
+    ],
+  },
+  {
+    key: 'myService',
+    labelKey: 'volunteers.menu.myService',
+    icon: <StarOutlined />,
+    permission: 'volunteer.self',
+    path: '/me/service',
+    routes: [
+      { path: '/me/service', page: MyServicePage },
+      { path: '/me/service/certificate', page: CertificatePage },
+    ],
+  },
+  { key: 'careVisits', labelKey: 'volunteers.menu.careVisits', icon: <GiftOutlined />, permission: 'careVisit.read', path: '/care-visits', routes: [{ path: '/care-visits', page: CareVisitsPage }] },
 ];
 
 /** The menu entry whose pages contain this location (longest path prefix). */

@@ -1,0 +1,84 @@
+import { Segmented, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import { useAuth } from '../../auth.js';
+import type { Grade, ListKind } from './types.js';
+import './cobuild.css';
+
+const kindColor: Record<string, string> = { venue: 'volcano', funds: 'gold', equipment: 'cyan', skills: 'geekblue', people: 'purple', other: 'default' };
+const stateColor: Record<string, string> = {
+  open: 'blue', matched: 'orange', fulfilled: 'green', cancelled: 'default', available: 'green', committed: 'orange', withdrawn: 'default',
+  planned: 'blue', inProgress: 'orange', completed: 'green', active: 'green', ended: 'default',
+};
+const gradeColor: Record<Grade, string> = { excellent: 'red', competent: 'green', basicallyCompetent: 'gold', incompetent: 'default' };
+
+export function KindTag({ kind }: { kind: string }) {
+  const { t } = useTranslation();
+  return <Tag color={kindColor[kind]} className="gg-tag">{t(`cobuild.kind.${kind}`)}</Tag>;
+}
+
+export function StateTag({ state }: { state: string }) {
+  const { t } = useTranslation();
+  return <Tag color={stateColor[state]} className="gg-tag">{t(`cobuild.state.${state}`)}</Tag>;
+}
+
+export function GradeTag({ grade }: { grade: Grade | null | undefined }) {
+  const { t } = useTranslation();
+  if (!grade) return <span className="gg-muted">{t('cobuild.registrations.notGraded')}</span>;
+  return <Tag color={gradeColor[grade]} className="gg-tag">{t(`cobuild.grade.${grade}`)}</Tag>;
+}
+
+/** A quantity with its unit, as people write it: 300 ㎡, 20,000 元, 12 人. */
+export function Quantity({ value, unit }: { value: number | null | undefined; unit: string }) {
+  const { t, i18n } = useTranslation();
+  if (value === null || value === undefined) return <span className="gg-muted">—</span>;
+  return (
+    <span className="gg-quantity">
+      {value.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })} {t(`cobuild.unit.${unit}`, { defaultValue: unit })}
+    </span>
+  );
+}
+
+export function unitOfKind(kind: ListKind): string {
+  return { venue: 'm2', funds: 'yuan', equipment: 'item', skills: 'hour', people: 'person', other: 'item' }[kind];
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatDate(iso)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function todayDate(): string {
+  return formatDate(new Date().toISOString());
+}
+
+/** The co-building section's own navigation: organisations, the three lists, the assessment. */
+export function CobuildNav() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const sections = [
+    { value: '/cobuild', label: t('cobuild.nav.organizations') },
+    { value: '/cobuild/lists', label: t('cobuild.nav.lists') },
+    ...(can('assessment.read') ? [{ value: '/cobuild/assessment', label: t('cobuild.nav.assessment') }] : []),
+  ];
+  const current = location.pathname.startsWith('/cobuild/assessment') ? '/cobuild/assessment' : location.pathname.startsWith('/cobuild/lists') || /\/cobuild\/(needs|resources|projects)\//.test(location.pathname) ? '/cobuild/lists' : '/cobuild';
+  return <Segmented className="gg-section-nav" value={current} options={sections} onChange={(v) => navigate(String(v))} aria-label={t('cobuild.nav.label')} />;
+}
+
+/** Years a report can look at: this year and the three before. */
+export function recentYears(): number[] {
+  const y = new Date().getFullYear();
+  return [y, y - 1, y - 2, y - 3];
+}

@@ -1,0 +1,80 @@
+import { Segmented, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import type { ActivitySummary, MySignup, Theme } from './types.js';
+import './volunteers.css';
+
+const themeColor: Record<Theme, string> = {
+  snowClearing: 'blue', environment: 'green', stairwellCulture: 'volcano', elderCare: 'magenta', legalAid: 'geekblue', medicalAid: 'red', helpInNeed: 'orange',
+  healthCare: 'cyan', safetyPatrol: 'purple', culture: 'gold', other: 'default',
+};
+
+export function ThemeTag({ theme }: { theme: Theme }) {
+  const { t } = useTranslation();
+  return <Tag color={themeColor[theme]} className="gg-tag">{t(`volunteers.theme.${theme}`)}</Tag>;
+}
+
+/** Where I stand on an activity: signed up, waiting, checked in, verified… */
+export function MyStatus({ signup }: { signup: MySignup | null }) {
+  const { t } = useTranslation();
+  if (!signup || signup.state === 'cancelled') return null;
+  if (signup.state === 'waitlisted') return <Tag color="gold" className="gg-tag">{t('volunteers.status.waitlisted')}</Tag>;
+  if (signup.verification === 'verified') return <Tag color="green" className="gg-tag">{t('volunteers.status.verified')}</Tag>;
+  if (signup.verification === 'rejected') return <Tag className="gg-tag">{t('volunteers.status.rejected')}</Tag>;
+  if (signup.checkedOutAt) return <Tag color="cyan" className="gg-tag">{t('volunteers.status.checkedOut')}</Tag>;
+  if (signup.checkedInAt) return <Tag color="blue" className="gg-tag">{t('volunteers.status.checkedIn')}</Tag>;
+  return <Tag color="red" className="gg-tag">{t('volunteers.status.signedUp')}</Tag>;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** 3月8日（周六）08:30–11:30, in the viewer's language. */
+export function When({ startsAt, endsAt }: { startsAt: string; endsAt: string }) {
+  const { t } = useTranslation();
+  const s = new Date(startsAt);
+  const e = new Date(endsAt);
+  return (
+    <span>
+      {t('volunteers.date', { month: s.getMonth() + 1, day: s.getDate(), year: s.getFullYear() })}（{t(`volunteers.weekday.${weekdays[s.getDay()]}`)}）{pad(s.getHours())}:{pad(s.getMinutes())}–{pad(e.getHours())}:{pad(e.getMinutes())}
+    </span>
+  );
+}
+
+export function placesLeft(a: Pick<ActivitySummary, 'capacity' | 'confirmed'>): number {
+  return Math.max(0, a.capacity - a.confirmed);
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function formatClock(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A local `datetime-local` value for an instant, and back. */
+export function toLocalInput(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The volunteer section's own navigation: activities, teams. */
+export function VolunteersNav() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const current = location.pathname.startsWith('/volunteers/teams') ? '/volunteers/teams' : '/volunteers';
+  return (
+    <Segmented
+      className="gg-section-nav"
+      value={current}
+      onChange={(v) => navigate(String(v))}
+      options={[{ value: '/volunteers', label: t('volunteers.nav.activities') }, { value: '/volunteers/teams', label: t('volunteers.nav.teams') }]}
+      aria-label={t('volunteers.nav.label')}
+    />
+  );
+}
