@@ -14,7 +14,7 @@ import { newId } from '../src/core/ids.js';
 import { normalizeIdNumber, normalizePhone } from '../src/core/people/identity.js';
 import { generateWorld, summarizeWorld, type DemoGeometry } from './generate.js';
 import { loadDemoCases } from './cases.js';
-import { loadDemoServices } from './services.js';
+import { loadDemoDeliberation } from './deliberation.js';
 import { loadDemoCobuild } from './cobuild.js';
 
 export interface LoadDemoWorldOptions {
@@ -262,7 +262,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
     log(`demo: accounts ${world.accounts.length} (${world.accounts.map((a) => a.username).join(', ')})`);
 
     if (options.withCases !== false) counts.cases = (await loadDemoCases({ db: trx, cipher, world, now: new Date(at), log })).cases;
-    Object.assign(counts, await loadDemoServices({ db: trx, now: new Date(at), seed: options.seed, log }));
+    counts.deliberationMeetings = (await loadDemoDeliberation({ db: trx, world, now: new Date(at), log })).meetings;
     if (options.withCobuild !== false) Object.assign(counts, await loadDemoCobuild({ db: trx, cipher, world, now: new Date(at), log }));
   });
 

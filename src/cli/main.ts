@@ -17,6 +17,7 @@ import { buildApp } from '../server/app.js';
 import { createContext } from '../server/bootstrap.js';
 import { loadConfig } from '../server/config.js';
 import { sweepSla } from '../modules/cases/sweep-sla.js';
+import { startDeliberationJobs } from '../modules/deliberation/jobs.js';
 import { loadDemoWorld } from '../../demo/load.js';
 
 const usage = `gridgov — 网格化社会治理平台
@@ -158,13 +159,14 @@ async function serve(ctx: AppContext, options: { demo: boolean }): Promise<numbe
     return sweeping;
   });
   const notifications = startNotificationLoop(ctx, app.log);
+  const deliberationJobs = startDeliberationJobs(ctx, app.log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     slaJob.stop();
-    await Promise.all([sweeping, notifications.stop()]);
+    await Promise.all([sweeping, notifications.stop(), deliberationJobs.stop()]);
     // close() stops accepting connections and resolves once in-flight requests have finished.
     await app.close();
     await ctx.db.close();
