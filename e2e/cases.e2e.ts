@@ -139,6 +139,7 @@ describe('事件办理 (cases): a blocked fire lane from report to rating', () =
     await openFromInbox(steward, number);
     await expect.poll(() => steward.getByTestId('case-tier').textContent()).toContain('楼道');
     await expect.poll(() => steward.getByTestId('case-photos').locator('img').count()).toBe(1);
+    await expect.poll(() => steward.getByTestId('case-photos').locator('img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     expect(await seriousViolations(steward)).toEqual([]);
     await act(steward, 'escalate', { note: '车辆占道需城管执法，超出楼道处置能力，请小区协调。', state: '待受理' });
     await expect.poll(() => steward.getByTestId('case-tier').textContent()).toContain('小区');
@@ -210,6 +211,8 @@ describe('事件办理 (cases): a blocked fire lane from report to rating', () =
     await resident.getByTestId('track-stars').locator('.ant-rate-star').nth(4).click();
     await resident.getByTestId('track-rate-submit').click();
     await expect.poll(() => resident.getByTestId('track-result').textContent()).toContain('已评价');
+    await expect.poll(() => resident.getByTestId('track-result').textContent()).toContain('满意，问题已解决');
+    expect(await resident.getByTestId('track-result').locator('.ant-rate-star-full').count()).toBe(5);
 
     // ---- 8. The case page's timeline shows every step.
     await secretary.reload();

@@ -167,7 +167,7 @@ export function ActionDialog({ action, c, onClose, onDone, onConflict }: { actio
               <Radio.Group options={(['confirmed', 'disputed'] as const).map((f) => ({ value: f, label: t(`cases.feedback.${f}`) }))} />
             </Form.Item>
             <Form.Item name="rating" label={t('cases.field.rating')}>
-              <Rate />
+              <Rate allowClear={false} />
             </Form.Item>
           </>
         )}

@@ -156,7 +156,7 @@ export default function CasePage() {
               <Image.PreviewGroup>
                 <div className="gg-photos" data-testid="case-photos">
                   {c.photos.map((p, i) => (
-                    <Image key={p.id} src={p.thumbUrl} preview={{ src: p.url }} width={96} height={96} style={{ objectFit: 'cover', borderRadius: 6 }} alt={t('cases.report.photoAlt', { n: i + 1 })} />
+                    <Image key={p.id} src={thumbSrc(p.thumbUrl)} preview={{ src: p.url }} width={96} height={96} style={{ objectFit: 'cover', borderRadius: 6 }} alt={t('cases.report.photoAlt', { n: i + 1 })} />
                   ))}
                 </div>
               </Image.PreviewGroup>
@@ -210,6 +210,11 @@ export default function CasePage() {
       />
     </div>
   );
+}
+
+/** The server's thumbUrl says `thumb=1`, which its boolean query schema rejects (400); `true` passes. */
+function thumbSrc(url: string): string {
+  return url.replace(/([?&]thumb=)1\b/, '$1true');
 }
 
 function ProblemText({ error }: { error: unknown }) {

@@ -149,7 +149,7 @@ function RateForm({ query, onRated }: { query: Query; onRated(r: TrackResult): v
         <span className="gg-muted" id="track-stars-label">
           {t('cases.track.stars')}
         </span>{' '}
-        <Rate value={rating} onChange={(v) => setRating(v || 1)} aria-labelledby="track-stars-label" data-testid="track-stars" />
+        <Rate allowClear={false} value={rating} onChange={(v) => setRating(v || 1)} aria-labelledby="track-stars-label" data-testid="track-stars" />
       </div>
       <Input.TextArea rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('cases.track.notePlaceholder')} aria-label={t('cases.track.notePlaceholder')} />
       <ProblemAlert error={error} />
