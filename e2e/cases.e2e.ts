@@ -192,7 +192,7 @@ describe('事件办理 (cases): a blocked fire lane from report to rating', () =
       await admin2.getByTestId('referral-respond-submit').click();
       await expect.poll(() => admin2.getByTestId('case-referrals').textContent()).toContain(answer.slice(0, 8));
     }
-    await expect.poll(async () => { await admin2.reload(); return admin2.getByTestId('case-state').first().textContent(); }, { timeout: 15_000 }).toBe('待核查');
+    await expect.poll(() => admin2.getByTestId('case-state').first().textContent(), { timeout: 15_000 }).toBe('待核查');
 
     // ---- 6. The grid worker verifies on site and closes it.
     // The case is back with the community that summoned; the grid worker verifies where it happened.
