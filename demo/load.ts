@@ -4,8 +4,8 @@
  * the deployment's field cipher and indexed by its keyed hash, as real data is.
  */
 import crypto from 'node:crypto';
+import { geometryStats, type GridGeometry } from '../src/core/grids/geometry.js';
 import { hash as argon2Hash } from '@node-rs/argon2';
-import { area as geodesicArea } from '@turf/area';
 import type { Insertable, Kysely } from 'kysely';
 import type { Db } from '../src/db/index.js';
 import type { Database, GridTable } from '../src/db/schema.js';
@@ -16,6 +16,7 @@ import { generateWorld, summarizeWorld, type DemoGeometry } from './generate.js'
 import { loadDemoCases } from './cases.js';
 import { loadDemoDeliberation } from './deliberation.js';
 import { loadDemoCobuild } from './cobuild.js';
+import { loadDemoServices } from './services.js';
 
 export interface LoadDemoWorldOptions {
   db: Db;
@@ -264,6 +265,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
     if (options.withCases !== false) counts.cases = (await loadDemoCases({ db: trx, cipher, world, now: new Date(at), log })).cases;
     counts.deliberationMeetings = (await loadDemoDeliberation({ db: trx, world, now: new Date(at), log })).meetings;
     if (options.withCobuild !== false) Object.assign(counts, await loadDemoCobuild({ db: trx, cipher, world, now: new Date(at), log }));
+    Object.assign(counts, await loadDemoServices({ db: trx, now: new Date(at), seed: options.seed, log }));
   });
 
   counts.userScopes = world.accounts.reduce((n, a) => n + a.scopeGridCodes.length, 0);
@@ -289,40 +291,14 @@ async function insertAll<T extends keyof Database & string>(trx: Kysely<Database
   }
 }
 
-/** Bounding box, area-weighted centroid (planar in degrees, fine at city scale) and geodesic area. */
+/**
+ * Bounding box, centroid and area, exactly as the API computes them when a boundary is edited
+ * (`geometryStats`: area-weighted centroid of the largest part, relative to its first vertex so
+ * that small buildings far from the origin keep their precision).
+ */
 function measure(geometry: DemoGeometry): { bbox: [number, number, number, number]; centroid: [number, number]; areaM2: number } {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  let weight = 0;
-  let cx = 0;
-  let cy = 0;
-  for (const rings of polygons) {
-    rings.forEach((ring, r) => {
-      let a = 0;
-      let x = 0;
-      let y = 0;
-      for (let i = 0; i < ring.length; i++) {
-        const p = ring[i];
-        const q = ring[(i + 1) % ring.length];
-        if (p[0] < box[0]) box[0] = p[0];
-        if (p[1] < box[1]) box[1] = p[1];
-        if (p[0] > box[2]) box[2] = p[0];
-        if (p[1] > box[3]) box[3] = p[1];
-        const f = p[0] * q[1] - q[0] * p[1];
-        a += f;
-        x += (p[0] + q[0]) * f;
-        y += (p[1] + q[1]) * f;
-      }
-      // Holes subtract whatever their winding; the first ring of a polygon adds.
-      const sign = (r === 0 ? 1 : -1) * Math.sign(a);
-      weight += sign * a;
-      cx += sign * x;
-      cy += sign * y;
-    });
-  }
-  const centroid: [number, number] =
-    weight !== 0 ? [cx / (3 * weight), cy / (3 * weight)] : [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
-  return { bbox: box, centroid: [round7(centroid[0]), round7(centroid[1])], areaM2: geodesicArea(geometry) };
+  const s = geometryStats(geometry as GridGeometry);
+  return { bbox: [s.minLng, s.minLat, s.maxLng, s.maxLat], centroid: [round7(s.centroidLng), round7(s.centroidLat)], areaM2: s.areaM2 };
 }
 
 function round7(v: number): number {
