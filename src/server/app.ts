@@ -97,7 +97,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api/') || request.url === '/api';
-    if (!isApi && hasWeb && request.method === 'GET') return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // Client-side routes get the app; a missing file (an asset of an older build) stays a 404.
+    const isFile = /\.[a-z0-9]+$/i.test(request.url.split('?')[0]);
+    if (!isApi && !isFile && hasWeb && request.method === 'GET') return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return sendProblem(request, reply, 'notFound');
   });
 
