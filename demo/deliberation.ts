@@ -283,7 +283,8 @@ export async function loadDemoDeliberation(options: LoadDemoDeliberationOptions)
     for (const item of items) {
       const dueMs = doneBy ?? at + rng.int(14, 45) * DAY;
       const finished = doneBy !== null ? doneBy - rng.int(1, 48) * 3_600_000 : at + rng.int(5, 60) * DAY;
-      const isDone = finished < nowMs && (doneBy !== null || rng.chance(0.9));
+      // Older work is long done; some of the last quarter's is still under way.
+      const isDone = finished < nowMs && (doneBy !== null || at < nowMs - 100 * DAY || rng.chance(0.6));
       const progress = isDone ? 100 : finished < nowMs ? rng.pick([30, 50, 80]) : rng.pick([0, 0, 20, 50]);
       push('action_items', {
         id: id(at), resolution_id: resolutionId, grid_path: body.path, title: item.title, owner_kind: 'org', owner_org_id: item.owner.id, owner_member_id: null, owner_name: item.owner.name,
@@ -394,7 +395,7 @@ export async function loadDemoDeliberation(options: LoadDemoDeliberationOptions)
       if (!resolutionId) continue;
       const memberOrgs = [...new Set(body.members.map((m) => m.orgId).filter((o): o is string => o !== null))];
       const owners = rng.sample(memberOrgs, rng.int(1, Math.min(3, memberOrgs.length))).map((o) => orgsById.get(o)!);
-      act(resolutionId, body, at, owners.map((o) => ({ title: `${o.name}：${topic[0]}`, owner: o })), null);
+      act(resolutionId, body, at, owners.map((o) => ({ title: topic[0], owner: o })), null);
     }
   }
 

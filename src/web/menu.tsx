@@ -3,6 +3,7 @@ import {
   ApartmentOutlined, AuditOutlined, HeartOutlined, HomeOutlined, ShopOutlined, BorderOuterOutlined, CalendarOutlined, FormOutlined, FundProjectionScreenOutlined, InboxOutlined, NotificationOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
+import { CommentOutlined } from '@ant-design/icons';
 import { BankOutlined, FlagOutlined, GiftOutlined, IdcardOutlined, StarOutlined } from '@ant-design/icons';
 
 export interface MenuRoute {
@@ -59,6 +60,15 @@ const MyServicePage = lazy(() => import('./pages/volunteers/my-service-page.js')
 const CertificatePage = lazy(() => import('./pages/volunteers/certificate-page.js'));
 const CareVisitsPage = lazy(() => import('./pages/volunteers/care-visits-page.js'));
 
+const DeliberationHomePage = lazy(() => import('./pages/deliberation/home-page.js'));
+const DeliberationBodyPage = lazy(() => import('./pages/deliberation/body-page.js'));
+const DeliberationCalendarPage = lazy(() => import('./pages/deliberation/calendar-page.js'));
+const DeliberationMeetingPage = lazy(() => import('./pages/deliberation/meeting-page.js'));
+const DeliberationCheckInPage = lazy(() => import('./pages/deliberation/check-in-page.js'));
+const DeliberationResolutionPage = lazy(() => import('./pages/deliberation/resolution-page.js'));
+const DeliberationActionItemsPage = lazy(() => import('./pages/deliberation/action-items-page.js'));
+const DeliberationTopicsPage = lazy(() => import('./pages/deliberation/topics-page.js'));
+
 export const menu: MenuEntry[] = [
   {
     key: 'grids',
@@ -96,6 +106,23 @@ export const menu: MenuEntry[] = [
     routes: [
       { path: '/cases/report', page: ResidentReportPage },
       { path: '/cases/:id', page: CasePage },
+    ],
+  },
+  {
+    key: 'deliberation',
+    labelKey: 'deliberation.menu',
+    icon: <CommentOutlined />,
+    permission: 'deliberation.use',
+    path: '/deliberation',
+    routes: [
+      { path: '/deliberation', page: DeliberationHomePage },
+      { path: '/deliberation/bodies/:id', page: DeliberationBodyPage },
+      { path: '/deliberation/calendar', page: DeliberationCalendarPage },
+      { path: '/deliberation/meetings/:id', page: DeliberationMeetingPage },
+      { path: '/deliberation/check-in/:id', page: DeliberationCheckInPage },
+      { path: '/deliberation/resolutions/:id', page: DeliberationResolutionPage },
+      { path: '/deliberation/action-items', page: DeliberationActionItemsPage },
+      { path: '/deliberation/topics', page: DeliberationTopicsPage },
     ],
   },
   { key: 'command', labelKey: 'cases.menu.command', icon: <FundProjectionScreenOutlined />, permission: 'case.command', path: '/command', routes: [{ path: '/command', page: CommandPage }] },
