@@ -58,6 +58,10 @@ describe('a blocked fire lane, from the resident to the rating', () => {
     expect(c).toMatchObject({ state: 'reported', tier: 'stairwell', type: 'hazard', channel: 'web' });
     expect(c.handlingGrid.name).toBe('1单元');
     expect(c.photos).toHaveLength(1);
+    const thumb = await h.app.inject({ method: 'GET', url: c.photos[0].thumbUrl, headers: resident });
+    expect(thumb.statusCode).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/jpeg');
+    expect((await h.app.inject({ method: 'GET', url: c.photos[0].url, headers: await h.login('sec-b') })).statusCode).toBe(404);
     // Accept limit of 1 working hour from 09:00.
     expect(c.dueAt).toBe('2026-03-02T02:00:00.000Z');
 

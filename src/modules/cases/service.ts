@@ -139,7 +139,7 @@ export function casesService(ctx: AppContext) {
         pendingRequest: c.pending_request ? JSON.parse(c.pending_request) : null,
         timeline: events.map((e) => ({ seq: e.seq, action: e.action, from: e.from_state, to: e.to_state, fromTier: e.from_tier, toTier: e.to_tier, actorName: e.actor_name, actorRole: e.actor_role, note: e.note, data: e.data ? JSON.parse(e.data) : null, at: e.at })),
         referrals: referrals.map((r) => ({ id: r.id, departmentId: r.department_id, departmentName: r.name, departmentNameEn: r.name_en, state: r.state, requestedAt: r.requested_at, dueAt: r.due_at, isOverdue: r.state !== 'responded' && r.due_at < nowIso, acknowledgedAt: r.acknowledged_at, respondedAt: r.responded_at, response: r.response })),
-        photos: attachments.map((a) => ({ id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/cases/photos/${a.id}`, thumbUrl: `/api/cases/photos/${a.id}?thumb=1`, at: a.created_at })),
+        photos: attachments.map((a) => ({ id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/cases/photos/${a.id}`, thumbUrl: `/api/cases/photos/${a.id}?thumb=true`, at: a.created_at })),
         allowedActions: allowedActions(actor, c),
       };
     },
@@ -228,7 +228,7 @@ export function casesService(ctx: AppContext) {
       for (const s of stored) {
         const id = newId();
         await repo().insertAttachment({ id, case_id: null, event_id: null, kind: 'report', mime: s.mime, size: s.size, sha256: s.sha256, file: s.file, thumb: s.thumb, width: s.width, height: s.height, uploaded_by: actor?.userId ?? null, created_at: now.toISOString() });
-        items.push({ id, mime: s.mime, size: s.size, width: s.width, height: s.height, url: `/api/cases/photos/${id}`, thumbUrl: `/api/cases/photos/${id}?thumb=1` });
+        items.push({ id, mime: s.mime, size: s.size, width: s.width, height: s.height, url: `/api/cases/photos/${id}`, thumbUrl: `/api/cases/photos/${id}?thumb=true` });
       }
       return { items };
     },
