@@ -2241,8 +2241,11 @@ export async function loadDemoCases(options: LoadDemoCasesOptions): Promise<Load
     await kysely.insertInto('counters').values(counter).onConflict((oc) => oc.column('key').doUpdateSet({ value: counter.value })).execute();
   }
   const officer = userOfUsername.get('demo-departmentofficer');
-  if (officer && departmentId.has('police')) {
-    await kysely.insertInto('department_members').values({ department_id: departmentId.get('police')!, user_id: officer }).onConflict((oc) => oc.columns(['department_id', 'user_id']).doNothing()).execute();
+  // The demo officer answers for the police station and for the two departments most often summoned (吹哨) over neighbourhood matters.
+  for (const code of ['police', 'urbanManagement', 'property']) {
+    if (officer && departmentId.has(code)) {
+      await kysely.insertInto('department_members').values({ department_id: departmentId.get(code)!, user_id: officer }).onConflict((oc) => oc.columns(['department_id', 'user_id']).doNothing()).execute();
+    }
   }
   log(`demo: case numbers ${history.counters.map((c) => `${c.key.slice(5)} → ${c.value}`).join(', ')}; cases loaded in ${seconds(started)}`);
   return { cases: caseRows.length, open: open.length, overdue, events: eventRows.length, referrals: referralRows.length };
