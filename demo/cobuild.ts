@@ -492,8 +492,10 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
       const signupId = newId();
       const signedUp = a.startsMs - actRng.int(1, 6) * DAY - actRng.int(0, 600) * 60_000;
       const state = idx < a.capacity ? 'confirmed' : 'waitlisted';
-      const showedUp = !isFuture && !isNow && state === 'confirmed' && actRng.chance(0.96);
       const inMs = a.startsMs + actRng.int(-20, 12) * 60_000;
+      // Under way now: most have checked in already (not the demo member, who does it in the demo).
+      const isHereNow = isNow && state === 'confirmed' && pid !== demoMember.personId && inMs < nowMs && actRng.chance(0.7);
+      const showedUp = (!isFuture && !isNow && state === 'confirmed' && actRng.chance(0.96)) || isHereNow;
       const outMs = a.endsMs + actRng.int(-25, 20) * 60_000;
       const isVerified = a.verified && showedUp;
       const isRejected = a.verified && showedUp && actRng.chance(0.015);
@@ -503,7 +505,7 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
       signupRows.push({
         id: signupId, activity_id: a.id, person_id: pid, user_id: pid === demoMember.personId ? demoMemberUser : null, grid_path: a.compound.path, state, signed_up_at: iso(signedUp), promoted_at: null, cancelled_at: null,
         checked_in_at: showedUp ? iso(inMs) : null, checkin_method: showedUp ? (actRng.chance(0.6) ? 'qr' : 'code') : null, checkin_lng: showedUp && a.compound.lng !== null ? a.compound.lng + jitter() : null, checkin_lat: showedUp && a.compound.lat !== null ? a.compound.lat + jitter() : null,
-        checked_out_at: showedUp && actRng.chance(0.92) ? iso(outMs) : null, checkout_lng: null, checkout_lat: null,
+        checked_out_at: showedUp && !isNow && actRng.chance(0.92) ? iso(outMs) : null, checkout_lng: null, checkout_lat: null,
         verification: !a.verified || !showedUp ? (a.verified ? 'rejected' : 'pending') : isRejected ? 'rejected' : 'verified', verified_hours: hours, verified_at: a.verified && showedUp ? verifiedAt : a.verified ? verifiedAt : null,
         verified_by: a.verified ? organizerOf(community.id) : null, verify_note: a.verified && !showedUp ? '未到场' : isRejected ? '签到后未参加' : null, version: 1,
       });
@@ -600,7 +602,7 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
     const key = `${localDate(ms).slice(0, 7)}|${communityId}`;
     monthlyItems.set(key, [...(monthlyItems.get(key) ?? []), { ...item, communityId }]);
   };
-  const total = 200;
+  const total = 240;
   for (let i = 0; i < total; i++) {
     const c = communities[i % communities.length];
     // Every fifth need is for a venue: the first 36 of them are met by completed projects; the few
@@ -618,7 +620,7 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
       ? 'completed'
       : isVenue
         ? listRng.weighted([['open', 2], ['planned', 1], ['inProgress', 2]] as const)
-        : age < 20 * DAY ? listRng.weighted([['open', 3], ['planned', 1]] as const) : age < 60 * DAY ? listRng.weighted([['inProgress', 2], ['completed', 2], ['open', 1]] as const) : listRng.weighted([['completed', 8], ['cancelled', 1], ['open', 0.3]] as const);
+        : age < 45 * DAY ? listRng.weighted([['open', 3], ['planned', 1]] as const) : age < 120 * DAY ? listRng.weighted([['inProgress', 3], ['completed', 2], ['open', 1]] as const) : listRng.weighted([['completed', 8], ['cancelled', 1], ['open', 0.3]] as const);
     if (isCountedVenue) venueDone += 1;
     const needState = state === 'completed' ? 'fulfilled' : state === 'open' ? 'open' : state === 'cancelled' ? 'cancelled' : 'matched';
     needRows.push({

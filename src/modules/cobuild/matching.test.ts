@@ -41,6 +41,11 @@ describe('rankMatches', () => {
     const ranked = rankMatches(need, [resource({ gridPath: otherTown }), resource({ kind: 'funds' }), resource(), resource({ gridPath: commB })], today);
     expect(ranked.map((r) => r.score)).toEqual([100, 85, 70]);
   });
+
+  it('among equally good offers puts the one closest in size first', () => {
+    const ranked = rankMatches(need, [resource({ quantity: 900 }), resource({ quantity: 320 }), resource({ quantity: 300 })], today);
+    expect(ranked.map((r) => r.quantity)).toEqual([300, 320, 900]);
+  });
 });
 
 describe('ancestorPath', () => {

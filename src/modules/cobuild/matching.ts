@@ -107,7 +107,7 @@ export function matchScore(need: MatchNeed, resource: MatchResource, today: stri
   return { score, reasons };
 }
 
-/** The candidates that can meet the need, best first (ties: more quantity first). */
+/** The candidates that can meet the need, best first (ties: the quantity closest to what is needed first). */
 export function rankMatches<T extends MatchResource>(need: MatchNeed, resources: T[], today: string, limit = 10): (T & MatchScore)[] {
   return resources
     .map((r) => {
@@ -115,6 +115,6 @@ export function rankMatches<T extends MatchResource>(need: MatchNeed, resources:
       return m ? { ...r, ...m } : null;
     })
     .filter((r): r is T & MatchScore => r !== null)
-    .sort((a, b) => b.score - a.score || b.quantity - a.quantity)
+    .sort((a, b) => b.score - a.score || Math.abs(a.quantity - need.quantity) - Math.abs(b.quantity - need.quantity))
     .slice(0, limit);
 }

@@ -15,10 +15,11 @@ export interface AssessmentRules {
   withdrawnCommitment: number;
 }
 
+/** Defaults weigh a 300 m² venue like 15,000 yuan (15 points) and a member's half day (3 h) at 0.6. */
 export const defaultRules: AssessmentRules = {
   completedProject: 10,
-  perUnit: { venue: 0.01, funds: 0.001, equipment: 0.2, skills: 0.2, people: 0.5, other: 0.1 },
-  memberHour: 0.1,
+  perUnit: { venue: 0.05, funds: 0.001, equipment: 0.2, skills: 0.2, people: 0.5, other: 0.1 },
+  memberHour: 0.2,
   ratingStar: 1,
   withdrawnCommitment: -5,
 };

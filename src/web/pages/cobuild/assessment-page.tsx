@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { CobuildNav, recentYears } from './cobuild-bits.js';
 import { listKinds, type RankingRow, type Rules } from './types.js';
+import './cobuild.css';
 
 /** 清单管理考核 (/cobuild/assessment): the year's ranking scored from records, its Excel export, and the scheme. */
 export default function AssessmentPage() {
@@ -62,7 +63,7 @@ export default function AssessmentPage() {
           size="middle"
           loading={ranking.isLoading}
           dataSource={ranking.data?.items ?? []}
-          scroll={{ x: 1180 }}
+          scroll={{ x: 1320 }}
           pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => t('cobuild.common.total', { count: n }) }}
           columns={[
             {
@@ -78,7 +79,7 @@ export default function AssessmentPage() {
             { title: t('cobuild.assessment.stars'), key: 'stars', width: 80, align: 'right', render: (_: unknown, r) => r.contribution.ratingStars },
             { title: t('cobuild.assessment.withdrawn'), key: 'w', width: 90, align: 'right', render: (_: unknown, r) => (r.contribution.withdrawnCommitments ? <span className="gg-negative">{r.contribution.withdrawnCommitments}</span> : 0) },
             {
-              title: t('cobuild.assessment.parts.title'), key: 'parts', width: 220,
+              title: t('cobuild.assessment.parts.title'), key: 'parts', width: 300,
               render: (_: unknown, r) => <span className="gg-muted gg-parts">{t('cobuild.assessment.partsLine', { p: r.parts.projects, r: r.parts.resources, h: r.parts.memberHours, s: r.parts.ratings, d: r.parts.deductions })}</span>,
             },
             { title: t('cobuild.assessment.total'), dataIndex: 'total', width: 90, align: 'right', fixed: screens.md ? 'right' : undefined, render: (v: number) => <strong className="gg-score-value">{fmt(v)}</strong> },

@@ -43,19 +43,20 @@ export function unitOfKind(kind: ListKind): string {
   return { venue: 'm2', funds: 'yuan', equipment: 'item', skills: 'hour', people: 'person', other: 'item' }[kind];
 }
 
+/** China keeps one time zone (UTC+8) without daylight saving: dates read the same wherever the browser is. */
+const OFFSET = 8 * 3_600_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return new Date(Date.parse(iso) + OFFSET).toISOString().slice(0, 10);
 }
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${formatDate(iso)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const d = new Date(Date.parse(iso) + OFFSET);
+  return `${d.toISOString().slice(0, 10)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 export function todayDate(): string {

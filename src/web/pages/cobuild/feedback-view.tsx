@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Empty, Grid, List, Modal, Select, Space, Statistic, Table, Tag, message } from 'antd';
+import { Button, Empty, Grid, Input, List, Modal, Select, Space, Statistic, Table, Tag, message } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
@@ -39,6 +39,7 @@ export function FeedbackView({ organizationId }: { organizationId: string }) {
   const [isSending, setSending] = useState(false);
   const communities = me.scopes.filter((s) => s.level === 'community');
   const [communityId, setCommunityId] = useState<string | undefined>(communities[0]?.id);
+  const [name, setName] = useState('');
 
   const send = async () => {
     setError(undefined);
@@ -66,6 +67,7 @@ export function FeedbackView({ organizationId }: { organizationId: string }) {
     <div className="gg-page" data-testid="feedback-view">
       <Space wrap className="gg-toolbar">
         <Select value={year} onChange={setYear} options={recentYears().map((y) => ({ value: y, label: t('cobuild.common.year', { year: y }) }))} aria-label={t('cobuild.common.yearLabel')} style={{ width: 120 }} />
+        <Input.Search allowClear placeholder={t('cobuild.registrations.search')} aria-label={t('cobuild.registrations.search')} onSearch={(v) => setName(v.trim())} onChange={(e) => !e.target.value && setName('')} style={{ width: 200 }} data-testid="feedback-search" />
         {data?.canSend && (
           <Button icon={<SendOutlined />} onClick={() => setSending(true)} disabled={!data.items.length} data-testid="feedback-send">
             {t('cobuild.feedback.send')}
@@ -85,7 +87,7 @@ export function FeedbackView({ organizationId }: { organizationId: string }) {
           rowKey="registrationId"
           size="middle"
           loading={list.isLoading}
-          dataSource={data?.items ?? []}
+          dataSource={(data?.items ?? []).filter((l) => !name || l.person.name.includes(name))}
           scroll={{ x: 920 }}
           pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
           data-testid="feedback-table"
@@ -132,11 +134,11 @@ export function FeedbackView({ organizationId }: { organizationId: string }) {
                 <List.Item
                   actions={[
                     f.acknowledgedAt ? (
-                      <Tag color="green" key="ack">{t('cobuild.feedback.acknowledgedBy', { name: f.acknowledgedByName ?? '', at: formatTime(f.acknowledgedAt) })}</Tag>
+                      <Tag color="green" className="gg-tag" key="ack">{t('cobuild.feedback.acknowledgedBy', { name: f.acknowledgedByName ?? '', at: formatTime(f.acknowledgedAt) })}</Tag>
                     ) : data.isContact ? (
                       <Button key="ack" size="small" type="primary" onClick={() => acknowledge(f.id)}>{t('cobuild.feedback.acknowledge')}</Button>
                     ) : (
-                      <Tag key="ack">{t('cobuild.feedback.awaiting')}</Tag>
+                      <Tag className="gg-tag" key="ack">{t('cobuild.feedback.awaiting')}</Tag>
                     ),
                   ]}
                 >

@@ -40,7 +40,7 @@ export function NeedForm({ open, onClose, onDone }: { open: boolean; onClose(): 
     <Drawer open={open} onClose={onClose} title={t('cobuild.lists.postNeed')} size={460} destroyOnHidden>
       <Form form={form} layout="vertical" requiredMark="optional" onFinish={(v) => submit(clean(v))} initialValues={{ kind: 'venue' }}>
         <Form.Item name="gridId" label={t('cobuild.lists.needPlace')} rules={[{ required: true, message: t('cobuild.common.required') }]}>
-          <GridTreeSelect onChange={(v) => form.setFieldValue('gridId', v)} />
+          <GridTreeSelect onChange={(v) => form.setFieldValue('gridId', v)} aria-label={t('cobuild.lists.needPlace')} />
         </Form.Item>
         <Form.Item name="kind" label={t('cobuild.lists.kind')} rules={[{ required: true }]}>
           <Select options={listKinds.map((k) => ({ value: k, label: t(`cobuild.kind.${k}`) }))} data-testid="need-kind" />

@@ -12,6 +12,7 @@ import { useApi } from '../../use-api.js';
 import { CobuildNav, KindTag, Quantity, StateTag, formatDate, todayDate } from './cobuild-bits.js';
 import { NeedForm, ResourceForm } from './list-forms.js';
 import { listKinds, type ListKind, type Need, type Organization, type ProjectSummary, type Resource } from './types.js';
+import './cobuild.css';
 
 type Tab = 'needs' | 'resources' | 'projects';
 const states: Record<Tab, string[]> = { needs: ['open', 'matched', 'fulfilled', 'cancelled'], resources: ['available', 'committed', 'withdrawn'], projects: ['planned', 'inProgress', 'completed', 'cancelled'] };

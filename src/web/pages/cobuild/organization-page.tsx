@@ -9,10 +9,11 @@ import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
-import { KindTag, Quantity, StateTag, formatDate } from './cobuild-bits.js';
+import { KindTag, Quantity, StateTag, formatDate, todayDate } from './cobuild-bits.js';
 import { FeedbackView } from './feedback-view.js';
 import { ResourceForm } from './list-forms.js';
 import { type OrganizationDetail, type RankingRow, type Resource, type Rules } from './types.js';
+import './cobuild.css';
 
 /** 驻区单位详情 (/cobuild/organizations/:id): who it is, where it serves, what it offers and did, its score and its members' feedback. */
 export default function OrganizationPage() {
@@ -93,7 +94,7 @@ export default function OrganizationPage() {
             <Descriptions.Item label={t('cobuild.organizations.partyMembers')}>{o.partyMemberCount}</Descriptions.Item>
             <Descriptions.Item label={t('cobuild.organizations.inServiceMembers')}>{o.inServiceMembers}</Descriptions.Item>
             <Descriptions.Item label={t('cobuild.organizations.secretary')}>{o.secretaryName ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('cobuild.organizations.contact')}>{o.contactName ?? '—'} <span className="gg-mono gg-muted">{o.contactPhone}</span></Descriptions.Item>
+            <Descriptions.Item label={t('cobuild.organizations.contact')}><Space size={8}>{o.contactName ?? '—'}<span className="gg-mono gg-muted">{o.contactPhone}</span></Space></Descriptions.Item>
             <Descriptions.Item label={t('cobuild.organizations.communities')} span={2}>
               {o.registrations.length ? o.registrations.map((r) => (
                 <Tag key={r.id} color={r.state === 'active' ? 'red' : 'default'} className="gg-tag">{r.community.name} · {t('cobuild.organizations.registeredOn', { date: r.registeredOn })}</Tag>
@@ -241,7 +242,7 @@ function SignAgreement({ open, organizationId, communities, onClose, onDone }: {
       setError(e);
     }
   };
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayDate();
   return (
     <Drawer open={open} onClose={onClose} title={t('cobuild.agreements.sign')} size={480} destroyOnHidden>
       <Form layout="vertical" onFinish={submit} initialValues={{ communityId: communities[0]?.id, signedOn: today, startsOn: today }}>

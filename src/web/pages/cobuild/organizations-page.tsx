@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { CobuildNav } from './cobuild-bits.js';
 import { organizationKinds, type Organization, type OrganizationKind } from './types.js';
+import './cobuild.css';
 
 interface Figures {
   partnerOrganizations: number;

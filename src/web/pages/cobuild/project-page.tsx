@@ -10,6 +10,7 @@ import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
 import { CobuildNav, KindTag, Quantity, StateTag, formatDate, formatTime } from './cobuild-bits.js';
 import type { ProjectDetail } from './types.js';
+import './cobuild.css';
 
 /** 项目详情 (/cobuild/projects/:id): the need, the resources promised and delivered, milestones, and completing it with its outcome and rating. */
 export default function ProjectPage() {

@@ -11,6 +11,7 @@ import { useApi } from '../../use-api.js';
 import { GradeTag, formatDate, recentYears, todayDate } from './cobuild-bits.js';
 import { FeedbackView } from './feedback-view.js';
 import { grades, type Organization, type Registration, type RegistrationDetail } from './types.js';
+import './cobuild.css';
 
 const pageSize = 20;
 

@@ -12,6 +12,7 @@ import NotFound from '../not-found.js';
 import { CobuildNav, KindTag, Quantity, StateTag, formatDate } from './cobuild-bits.js';
 import { MatchDialog, ReasonTags, ScoreRing } from './match-dialog.js';
 import type { Match, Need, Resource } from './types.js';
+import './cobuild.css';
 
 interface ResourceDetail extends Resource {
   projects: { id: string; title: string; state: string }[];

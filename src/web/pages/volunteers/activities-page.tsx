@@ -9,8 +9,9 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
-import { MyStatus, ThemeTag, VolunteersNav, When, placesLeft, toLocalInput } from './volunteer-bits.js';
+import { MyStatus, ThemeTag, VolunteersNav, When, fromLocalInput, placesLeft, toLocalInput } from './volunteer-bits.js';
 import { themes, type ActivitySummary, type Team, type Theme } from './types.js';
+import './volunteers.css';
 
 const pageSize = 20;
 
@@ -110,17 +111,16 @@ function CreateActivity({ open, onClose, onDone }: { open: boolean; onClose(): v
   const orgs = useApi<Page<{ id: string; name: string }>>(open ? '/api/cobuild/organizations' : null, { limit: 200 });
   const [error, setError] = useState<unknown>();
   const [isSaving, setSaving] = useState(false);
-  const start = new Date(Date.now() + 24 * 3_600_000);
-  start.setMinutes(0, 0, 0);
-  start.setHours(8);
+  // Tomorrow 08:00 Beijing time.
+  const start = new Date(Math.floor((Date.now() + 8 * 3_600_000) / 86_400_000) * 86_400_000 + 24 * 3_600_000);
   const submit = async (v: Record<string, unknown>) => {
     setSaving(true);
     setError(undefined);
     try {
       const body = {
         ...v,
-        startsAt: new Date(String(v.startsAt)).toISOString(),
-        endsAt: new Date(String(v.endsAt)).toISOString(),
+        startsAt: fromLocalInput(String(v.startsAt)),
+        endsAt: fromLocalInput(String(v.endsAt)),
         teamId: v.teamId || undefined,
         organizationId: v.organizationId || undefined,
         kind: v.organizationId ? 'joint' : 'service',

@@ -12,6 +12,7 @@ import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
 import { MyStatus, ThemeTag, When, formatClock, formatDateTime, placesLeft } from './volunteer-bits.js';
 import { metricUnit, metrics, type ActivityDetail, type Metric, type SignupRow } from './types.js';
+import './volunteers.css';
 
 /** The phone's position, or nothing when it cannot or may not say (check-in then goes by code alone). */
 function currentPosition(): Promise<{ lng: number; lat: number } | undefined> {
@@ -76,7 +77,7 @@ export default function ActivityPage() {
           <Space size={4} wrap>
             <ThemeTag theme={a.theme} />
             {a.kind === 'joint' && <span className="gg-joint-badge">{t('volunteers.activities.joint')}</span>}
-            <Tag className="gg-tag" color={a.state === 'completed' ? 'green' : a.state === 'cancelled' ? 'default' : 'red'}>{t(`volunteers.activityState.${a.state}`)}</Tag>
+            <Tag className="gg-tag" color={a.state === 'completed' ? 'green' : a.state === 'cancelled' ? 'default' : 'blue'}>{t(`volunteers.activityState.${a.state}`)}</Tag>
             <MyStatus signup={mine} />
           </Space>
         </div>
@@ -84,7 +85,7 @@ export default function ActivityPage() {
       <Panel>
         <Descriptions column={{ xs: 1, sm: 2 }} size="small">
           <Descriptions.Item label={t('volunteers.activities.time')}><When startsAt={a.startsAt} endsAt={a.endsAt} /></Descriptions.Item>
-          <Descriptions.Item label={t('volunteers.activities.place')}><EnvironmentOutlined /> {a.place}（{a.grid.name}）</Descriptions.Item>
+          <Descriptions.Item label={t('volunteers.activities.place')}><EnvironmentOutlined /> {a.place}{a.grid.name !== a.place ? `（${a.grid.name}）` : ''}</Descriptions.Item>
           {a.team && <Descriptions.Item label={t('volunteers.activities.team')}><Link to={`/volunteers/teams/${a.team.id}`}>{a.team.name}</Link></Descriptions.Item>}
           {a.organization && <Descriptions.Item label={t('volunteers.activities.organization')}>{a.organization.name}</Descriptions.Item>}
           <Descriptions.Item label={t('volunteers.activities.capacity')}>{t('volunteers.activities.placesLine', { confirmed: a.confirmed, capacity: a.capacity, waiting: a.waitlisted })}</Descriptions.Item>

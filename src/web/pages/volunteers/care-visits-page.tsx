@@ -8,7 +8,9 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { todayDate } from '../cobuild/cobuild-bits.js';
 import type { CareVisit } from './types.js';
+import './volunteers.css';
 
 const campaigns = ['winterSun', 'bigVisit', 'loveInCommunity', 'festival', 'other'] as const;
 const pageSize = 20;
@@ -99,7 +101,7 @@ function RecordVisit({ open, onClose, onDone }: { open: boolean; onClose(): void
   };
   return (
     <Drawer open={open} onClose={onClose} title={t('volunteers.care.record')} size={480} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ campaign: 'winterSun', visitedKind: 'partyMember', visitedOn: new Date().toISOString().slice(0, 10), visitors: me?.displayName }}>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ campaign: 'winterSun', visitedKind: 'partyMember', visitedOn: todayDate(), visitors: me?.displayName }}>
         <Form.Item name="visitedPersonId" label={t('volunteers.care.visited')} extra={t('volunteers.care.visitedHelp')}>
           <Select allowClear showSearch={{ filterOption: false, onSearch: setQuery }} placeholder={t('volunteers.care.searchPerson')} notFoundContent={people.isLoading ? <Spin size="small" /> : null}
             options={(people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} · ${p.address ?? ''}` }))} />

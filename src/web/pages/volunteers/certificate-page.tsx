@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import type { Certificate } from './types.js';
+import './volunteers.css';
 
 /**
  * 志愿服务证明 (/me/service/certificate?year=): a printable certificate of the verified hours, with

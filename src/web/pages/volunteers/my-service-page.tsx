@@ -12,6 +12,7 @@ import { GradeTag } from '../cobuild/cobuild-bits.js';
 import type { RegistrationDetail } from '../cobuild/types.js';
 import { ThemeTag, When, formatDateTime } from './volunteer-bits.js';
 import type { LedgerEntry, MyRecord } from './types.js';
+import './volunteers.css';
 
 /**
  * 我的志愿服务 (/me/service): my hours and points (sums of the ledger: verified service only), each
@@ -42,7 +43,7 @@ export default function MyServicePage() {
       <ProblemAlert error={record.error ?? registration.error} />
       {!r ? <Spin /> : (
         <>
-          <div className="gg-stat-row" data-testid="my-balance">
+          <div className="gg-stat-row gg-my-stats" data-testid="my-balance">
             <Panel className="gg-stat-card gg-stat-accent"><Statistic title={t('volunteers.my.hours')} value={r.balance.hours} suffix={t('volunteers.common.hourUnit')} /></Panel>
             <Panel className="gg-stat-card"><Statistic title={t('volunteers.my.points')} value={r.balance.points} /></Panel>
             <Panel className="gg-stat-card"><Statistic title={t('volunteers.my.thisYear')} value={r.thisYear.hours} suffix={t('volunteers.common.hourUnit')} /></Panel>
@@ -65,17 +66,18 @@ export default function MyServicePage() {
               <Space wrap>{r.teams.map((tm) => <Link key={tm.id} to={`/volunteers/teams/${tm.id}`} className="gg-chip"><ThemeTag theme={tm.theme} /> {tm.name}</Link>)}</Space>
             </Panel>
           )}
-          <Panel title={t('volunteers.my.ledger')} extra={<span className="gg-muted">{t('volunteers.my.ledgerHelp')}</span>} bodyStyle={{ padding: 0 }} data-testid="my-ledger">
+          <Panel title={t('volunteers.my.ledger')} bodyStyle={{ padding: 0 }} data-testid="my-ledger">
+            <div className="gg-muted gg-panel-note">{t('volunteers.my.ledgerHelp')}</div>
             <Table<LedgerEntry>
-              rowKey="id" size="small" dataSource={r.entries} pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }} scroll={screens.md ? undefined : { x: 560 }}
+              rowKey="id" size="small" dataSource={r.entries} pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('volunteers.my.noEntries')} /> }}
               columns={[
-                { title: t('volunteers.my.date'), dataIndex: 'occurredOn', width: 100 },
+                { title: t('volunteers.my.date'), dataIndex: 'occurredOn', width: screens.md ? 110 : 96 },
                 { title: t('volunteers.my.activity'), key: 'activity', render: (_: unknown, e) => (e.activityId ? <Link to={`/volunteers/activities/${e.activityId}`}>{e.activityTitle}</Link> : e.reason ?? '—') },
-                { title: t('volunteers.my.entryKind'), dataIndex: 'kind', width: 80, render: (k: string, e) => <Tag className="gg-tag" color={k === 'credit' ? 'green' : 'orange'} title={e.reason ?? undefined}>{t(`volunteers.my.kind.${k}`)}</Tag> },
-                { title: t('volunteers.my.hours'), dataIndex: 'hours', width: 80, align: 'right', render: (h: number) => (h > 0 ? `+${h}` : h) },
-                { title: t('volunteers.my.points'), dataIndex: 'points', width: 70, align: 'right', render: (p: number) => (p > 0 ? `+${p}` : p) },
-                { title: t('volunteers.my.verifiedBy'), key: 'by', width: 150, render: (_: unknown, e) => <span className="gg-muted">{e.enteredByName ?? '—'} {formatDateTime(e.enteredAt).slice(5)}</span> },
+                { title: t('volunteers.my.entryKind'), dataIndex: 'kind', width: 64, render: (k: string, e) => <Tag className="gg-tag" color={k === 'credit' ? 'green' : 'orange'} title={e.reason ?? undefined}>{t(`volunteers.my.kind.${k}`)}</Tag> },
+                { title: t('volunteers.my.entryHours'), dataIndex: 'hours', width: 70, align: 'right', render: (h: number) => (h > 0 ? `+${h}` : h) },
+                { title: t('volunteers.my.entryPoints'), dataIndex: 'points', width: 70, align: 'right', render: (p: number) => (p > 0 ? `+${p}` : p) },
+                ...(screens.md ? [{ title: t('volunteers.my.verifiedBy'), key: 'by', width: 170, render: (_: unknown, e: LedgerEntry) => <span className="gg-muted">{e.enteredByName ?? '—'} {formatDateTime(e.enteredAt).slice(5)}</span> }] : []),
               ]}
             />
           </Panel>

@@ -11,6 +11,7 @@ import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
 import { MyStatus, ThemeTag, VolunteersNav, When } from './volunteer-bits.js';
 import type { TeamDetail } from './types.js';
+import './volunteers.css';
 
 /** 队伍 (/volunteers/teams/:id): a themed branch or team, its members and its activities; join or leave it. */
 export default function TeamPage() {

@@ -10,6 +10,7 @@ import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { ThemeTag, VolunteersNav } from './volunteer-bits.js';
 import { themes, type Team, type Theme } from './types.js';
+import './volunteers.css';
 
 interface Figures {
   volunteerPartyBranches: number;

@@ -28,15 +28,22 @@ export function MyStatus({ signup }: { signup: MySignup | null }) {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** China keeps one time zone (UTC+8) without daylight saving: times read the same wherever the browser is. */
+const OFFSET = 8 * 3_600_000;
 
-/** 3月8日（周六）08:30–11:30, in the viewer's language. */
+function local(iso: string | number | Date) {
+  const d = new Date(new Date(iso).getTime() + OFFSET);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: d.getUTCDay() };
+}
+
+/** 3月8日（周六）08:30–11:30, in the viewer's language, Beijing time. */
 export function When({ startsAt, endsAt }: { startsAt: string; endsAt: string }) {
   const { t } = useTranslation();
-  const s = new Date(startsAt);
-  const e = new Date(endsAt);
+  const s = local(startsAt);
+  const e = local(endsAt);
   return (
     <span>
-      {t('volunteers.date', { month: s.getMonth() + 1, day: s.getDate(), year: s.getFullYear() })}（{t(`volunteers.weekday.${weekdays[s.getDay()]}`)}）{pad(s.getHours())}:{pad(s.getMinutes())}–{pad(e.getHours())}:{pad(e.getMinutes())}
+      {t('volunteers.date', { month: s.month, day: s.day, year: s.year })}（{t(`volunteers.weekday.${weekdays[s.weekday]}`)}）{pad(s.hour)}:{pad(s.minute)}–{pad(e.hour)}:{pad(e.minute)}
     </span>
   );
 }
@@ -47,19 +54,24 @@ export function placesLeft(a: Pick<ActivitySummary, 'capacity' | 'confirmed'>): 
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const d = local(iso);
+  return `${d.year}-${pad(d.month)}-${pad(d.day)} ${pad(d.hour)}:${pad(d.minute)}`;
 }
 
 export function formatClock(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const d = local(iso);
+  return `${pad(d.hour)}:${pad(d.minute)}`;
 }
 
-/** A local `datetime-local` value for an instant, and back. */
-export function toLocalInput(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** A `datetime-local` value (Beijing time) for an instant, and back. */
+export function toLocalInput(at: Date): string {
+  const d = local(at);
+  return `${d.year}-${pad(d.month)}-${pad(d.day)}T${pad(d.hour)}:${pad(d.minute)}`;
+}
+
+export function fromLocalInput(value: string): string {
+  return new Date(`${value.length === 16 ? `${value}:00` : value}+08:00`).toISOString();
 }
 
 /** The volunteer section's own navigation: activities, teams. */
