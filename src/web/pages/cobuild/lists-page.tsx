@@ -55,7 +55,7 @@ export default function ListsPage() {
   };
 
   const filterBar = (
-    <Space wrap size={[12, 12]} className="gg-filters">
+    <Space wrap size={[12, 12]} className={isPhone ? 'gg-phone-filters' : 'gg-filters'}>
       <Input.Search allowClear enterButton={t('cobuild.common.search')} placeholder={t('cobuild.lists.search')} aria-label={t('cobuild.lists.search')} value={draft} onChange={(e) => setDraft(e.target.value)} onSearch={(v) => update({ q: v.trim() || undefined })} style={{ width: 240 }} />
       <Select allowClear placeholder={t('cobuild.lists.state')} aria-label={t('cobuild.lists.state')} value={filters.state} onChange={(state) => update({ state })} options={states[tab].map((s) => ({ value: s, label: t(`cobuild.state.${s}`) }))} style={{ width: 130 }} />
       <Select<ListKind> allowClear placeholder={t('cobuild.lists.kind')} aria-label={t('cobuild.lists.kind')} value={filters.kind} onChange={(kind) => update({ kind })} options={listKinds.map((k) => ({ value: k, label: t(`cobuild.kind.${k}`) }))} style={{ width: 130 }} />

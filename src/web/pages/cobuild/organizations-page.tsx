@@ -76,7 +76,7 @@ export default function OrganizationsPage() {
         ))}
       </div>
       <Panel>
-        <Space wrap size={[12, 12]} className="gg-filters">
+        <Space wrap size={[12, 12]} className={isPhone ? 'gg-phone-filters' : 'gg-filters'}>
           <Input.Search
             allowClear
             enterButton={t('cobuild.common.search')}

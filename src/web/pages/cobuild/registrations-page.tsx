@@ -60,7 +60,7 @@ export default function RegistrationsPage() {
           ]}
         />
         {tab === 'members' ? (
-          <Space wrap size={[12, 12]} className="gg-filters">
+          <Space wrap size={[12, 12]} className={isPhone ? 'gg-phone-filters' : 'gg-filters'}>
             <Input.Search allowClear enterButton={t('cobuild.common.search')} placeholder={t('cobuild.registrations.search')} aria-label={t('cobuild.registrations.search')} value={draft} onChange={(e) => setDraft(e.target.value)} onSearch={(v) => { setFilters((f) => ({ ...f, q: v.trim() || undefined })); setPage(1); }} style={{ width: 240 }} />
             {!isContact && (
               <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('cobuild.registrations.employer')} aria-label={t('cobuild.registrations.employer')} value={filters.employerOrgId} onChange={(employerOrgId) => { setFilters((f) => ({ ...f, employerOrgId })); setPage(1); }} options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))} style={{ width: 240 }} />

@@ -43,7 +43,7 @@ export function When({ startsAt, endsAt }: { startsAt: string; endsAt: string })
   const e = local(endsAt);
   return (
     <span>
-      {t('volunteers.date', { month: s.month, day: s.day, year: s.year })}（{t(`volunteers.weekday.${weekdays[s.weekday]}`)}）{pad(s.hour)}:{pad(s.minute)}–{pad(e.hour)}:{pad(e.minute)}
+      {t('volunteers.when', { month: s.month, day: s.day, year: s.year, weekday: t(`volunteers.weekday.${weekdays[s.weekday]}`), from: `${pad(s.hour)}:${pad(s.minute)}`, to: `${pad(e.hour)}:${pad(e.minute)}` })}
     </span>
   );
 }
