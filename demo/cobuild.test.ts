@@ -57,6 +57,9 @@ describe('the co-building demo', () => {
       .executeTakeFirstOrThrow();
     expect(Number(ledgerOfPending.n)).toBe(0);
     expect(lines.some((l) => l.startsWith('demo: in-service party members 3360'))).toBe(true);
+    // Monthly reviews point at the community's joint meeting of that month (Deliberation).
+    const linked = await h.ctx.db.kysely.selectFrom('cobuild_reviews').select((eb) => eb.fn.countAll<number>().as('n')).where('meeting_id', 'is not', null).executeTakeFirstOrThrow();
+    expect(Number(linked.n)).toBeGreaterThan(0);
   });
 
   it('gives the demo accounts their part: an organisation for demo-orgcontact, an in-service member for demo-partymember', async () => {

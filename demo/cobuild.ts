@@ -668,7 +668,17 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
     });
     note(createdMs, o.community.id, { type: 'resource', id, title });
   }
-  // Monthly joint meetings review what each community's lists gained that month.
+  // Monthly joint meetings review what each community's lists gained that month — the community's
+  // joint meeting of that month in the Deliberation module's records, when it held one.
+  const jointMeetings = await db
+    .selectFrom('meetings')
+    .innerJoin('bodies', 'bodies.id', 'meetings.body_id')
+    .select(['meetings.id', 'meetings.starts_at', 'bodies.grid_path'])
+    .where('bodies.kind', '=', 'jointMeeting')
+    .where('bodies.level', '=', 'community')
+    .where('meetings.starts_at', '<', iso(nowMs))
+    .execute();
+  const meetingOf = new Map(jointMeetings.map((m) => [`${localDate(Date.parse(m.starts_at)).slice(0, 7)}|${m.grid_path}`, m]));
   const reviewRows: Insertable<Database['cobuild_reviews']>[] = [];
   const reviewed = new Map<string, string>();
   for (const [key, items] of monthlyItems) {
@@ -677,7 +687,8 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
     if (reviewedMs > nowMs) continue;
     const c = gridById.get(communityId)!;
     const id = newId();
-    reviewRows.push({ id, community_id: c.id, community_path: c.path, meeting_id: null, reviewed_on: localDate(reviewedMs), note: `${month.replace('-', '年')}月党建联席会议`, items: JSON.stringify(items.map(({ type, id: itemId, title }) => ({ type, id: itemId, title }))), created_by: organizerOf(c.id), created_by_name: secretaryOf.get(c.id) ?? null, created_at: iso(reviewedMs) });
+    const meeting = meetingOf.get(`${month}|${c.path}`);
+    reviewRows.push({ id, community_id: c.id, community_path: c.path, meeting_id: meeting?.id ?? null, reviewed_on: meeting ? localDate(Date.parse(meeting.starts_at)) : localDate(reviewedMs), note: `${month.replace('-', '年')}月党建联席会议`, items: JSON.stringify(items.map(({ type, id: itemId, title }) => ({ type, id: itemId, title }))), created_by: organizerOf(c.id), created_by_name: secretaryOf.get(c.id) ?? null, created_at: iso(reviewedMs) });
     for (const item of items) reviewed.set(item.id, id);
   }
   await insertAll(db, 'cobuild_reviews', reviewRows);

@@ -193,6 +193,10 @@ function ReviewDialog({ open, items, communities, onClose, onDone }: { open: boo
   const [meetingId, setMeetingId] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>();
+  // The Deliberation module's joint meetings of the community in the last two months, when it is there.
+  const since = useMemo(() => new Date(Date.now() - 60 * 86_400_000).toISOString(), []);
+  const until = useMemo(() => new Date(Date.now() + 86_400_000).toISOString(), []);
+  const meetings = useApi<{ items: { id: string; title: string; startsAt: string }[] }>(open && communityId ? '/api/deliberation/meetings' : null, { kind: 'jointMeeting', grid: communityId, from: since, to: until, limit: 50 });
   const save = async () => {
     setError(undefined);
     try {
@@ -209,7 +213,24 @@ function ReviewDialog({ open, items, communities, onClose, onDone }: { open: boo
         <span className="gg-muted">{t('cobuild.lists.reviewHelp', { count: items.length })}</span>
         <Select value={communityId} onChange={setCommunityId} options={communities.map((c) => ({ value: c.id, label: c.name }))} aria-label={t('cobuild.agreements.community')} style={{ width: '100%' }} placeholder={t('cobuild.agreements.community')} />
         <Input type="date" value={reviewedOn} onChange={(e) => setReviewedOn(e.target.value)} aria-label={t('cobuild.lists.reviewDate')} />
-        <Input value={meetingId} onChange={(e) => setMeetingId(e.target.value)} placeholder={t('cobuild.lists.meetingId')} aria-label={t('cobuild.lists.meetingId')} />
+        {meetings.error ? (
+          <Input value={meetingId} onChange={(e) => setMeetingId(e.target.value)} placeholder={t('cobuild.lists.meetingId')} aria-label={t('cobuild.lists.meetingId')} />
+        ) : (
+          <Select
+            allowClear
+            value={meetingId || undefined}
+            onChange={(v?: string) => {
+              setMeetingId(v ?? '');
+              const m = meetings.data?.items.find((x) => x.id === v);
+              if (m) setReviewedOn(formatDate(m.startsAt));
+            }}
+            placeholder={t('cobuild.lists.meeting')}
+            aria-label={t('cobuild.lists.meeting')}
+            loading={meetings.isLoading}
+            options={(meetings.data?.items ?? []).map((m) => ({ value: m.id, label: `${formatDate(m.startsAt)} ${m.title}` }))}
+            style={{ width: '100%' }}
+          />
+        )}
         <Input.TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('cobuild.lists.reviewNote')} aria-label={t('cobuild.lists.reviewNote')} />
         <ProblemAlert error={error} />
       </Space>
