@@ -43,7 +43,7 @@ export default function ActionItemsPage() {
   };
 
   return (
-    <div className="gg-page">
+    <div className="gg-page dl-page">
       <PageHead title={t('deliberation.action.boardTitle')} subtitle={t('deliberation.action.boardSubtitle')} />
       <Panel>
         <Space wrap size={[12, 12]} className="gg-filters">

@@ -27,14 +27,20 @@ export function beijingDay(iso: string | Date): string {
   return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** Residents and party members take part through topics (and the meetings they sit in); the rest see bodies and meetings. */
+export function useSeesBodies(): boolean {
+  const { me, can } = useAuth();
+  return can('deliberation.read') && me?.role !== 'resident' && me?.role !== 'partyMember';
+}
+
 /** The sections of deliberation, as a segmented control that navigates. */
 export function DeliberationNav() {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const seesBodies = useSeesBodies();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const items = [
-    ...(can('deliberation.read') ? [{ value: '/deliberation', label: t('deliberation.nav.bodies') }, { value: '/deliberation/calendar', label: t('deliberation.nav.calendar') }, { value: '/deliberation/action-items', label: t('deliberation.nav.actionItems') }] : []),
+    ...(seesBodies ? [{ value: '/deliberation', label: t('deliberation.nav.bodies') }, { value: '/deliberation/calendar', label: t('deliberation.nav.calendar') }, { value: '/deliberation/action-items', label: t('deliberation.nav.actionItems') }] : []),
     { value: '/deliberation/topics', label: t('deliberation.nav.topics') },
   ];
   const current = items.map((i) => i.value).filter((v) => pathname === v || pathname.startsWith(`${v}/`)).sort((a, b) => b.length - a.length)[0];

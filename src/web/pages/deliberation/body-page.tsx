@@ -77,10 +77,10 @@ export default function BodyPage() {
     }
   };
 
-  if (body.error) return <div className="gg-page"><ProblemAlert error={body.error} /></div>;
+  if (body.error) return <div className="gg-page dl-page"><ProblemAlert error={body.error} /></div>;
   if (!b) return <Spin size="large" className="gg-page-spin" />;
   return (
-    <div className="gg-page">
+    <div className="gg-page dl-page">
       <PageHead
         title={b.name}
         subtitle={`${t(`deliberation.level.${b.level}`)} · ${b.gridName ?? ''} · ${t(`deliberation.votingRule.${b.votingRule}`)} · ${t('deliberation.body.ruleLine', { quorum: b.quorumPercent, majority: t(`deliberation.majority.${b.majority}`) })}`}

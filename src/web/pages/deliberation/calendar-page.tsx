@@ -40,7 +40,7 @@ export default function CalendarPage() {
   const monthDays = [...byDay.keys()].filter((d) => d.startsWith(month.format('YYYY-MM'))).sort();
 
   return (
-    <div className="gg-page">
+    <div className="gg-page dl-page">
       <PageHead title={t('deliberation.calendar.title')} subtitle={t('deliberation.calendar.subtitle')} />
       <Panel>
         <Space wrap size={[12, 12]} className="gg-filters" style={{ justifyContent: 'space-between' }}>

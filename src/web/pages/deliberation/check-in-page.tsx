@@ -21,7 +21,7 @@ export default function CheckInPage() {
       });
   }, [id, params]);
   return (
-    <div className="gg-page">
+    <div className="gg-page dl-page">
       {state === 'working' ? <Spin size="large" className="gg-page-spin" /> : null}
       {state === 'done' ? <Result status="success" title={t('deliberation.meeting.checkedIn')} extra={<Link to={`/deliberation/meetings/${id}`}><Button type="primary">{t('deliberation.meeting.openMeeting')}</Button></Link>} /> : null}
       {state === 'failed' ? <><ProblemAlert error={error} /><Link to={`/deliberation/meetings/${id}`}>{t('deliberation.meeting.openMeeting')}</Link></> : null}

@@ -3,11 +3,10 @@ import { Empty, Input, Segmented, Select, Space, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 import type { Page } from '../../api.js';
-import { useAuth } from '../../auth.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
-import { PageHead, formatTime } from './bits.js';
+import { PageHead, formatTime, useSeesBodies } from './bits.js';
 import type { BodyKind, BodyLevel, BodySummary, Stats } from './types.js';
 
 const levels: BodyLevel[] = ['city', 'subdistrict', 'community', 'grid'];
@@ -15,12 +14,11 @@ const levels: BodyLevel[] = ['city', 'subdistrict', 'community', 'grid'];
 /** 议事协商 (/deliberation): the figures of my area, and the councils and joint meetings I can open. */
 export default function DeliberationHomePage() {
   const { t } = useTranslation();
-  const { can } = useAuth();
   const [kind, setKind] = useState<BodyKind>('fourParty');
   const [level, setLevel] = useState<BodyLevel | undefined>();
   const [q, setQ] = useState('');
   const [limit, setLimit] = useState(60);
-  const isReader = can('deliberation.read');
+  const isReader = useSeesBodies();
   const stats = useApi<Stats>(isReader ? '/api/deliberation/stats' : null);
   const bodies = useApi<Page<BodySummary>>(isReader ? '/api/deliberation/bodies' : null, { kind, level: kind === 'jointMeeting' ? level : undefined, q, limit });
   if (!isReader) return <Navigate to="/deliberation/topics" replace />;
@@ -34,7 +32,7 @@ export default function DeliberationHomePage() {
     ['councils', 'deliberation.stats.councils'],
   ];
   return (
-    <div className="gg-page">
+    <div className="gg-page dl-page">
       <PageHead title={t('deliberation.home.title')} subtitle={t('deliberation.home.subtitle')} />
       <div className="dl-stats" data-testid="deliberation-stats">
         {figures.map(([key, label]) => (

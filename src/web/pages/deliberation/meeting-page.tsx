@@ -60,7 +60,7 @@ export default function MeetingPage() {
   const move = (action: string) => run(() => api(`/api/deliberation/meetings/${id}/actions/${action}`, { method: 'POST', body: { version: m?.version } }), t(`deliberation.meeting.moved.${action}`));
   const vote = (motionId: string, choice: Choice, memberId?: string) => run(() => api(`/api/deliberation/motions/${motionId}/votes`, { method: 'POST', body: { choice, memberId } }));
 
-  if (meeting.error) return <div className="gg-page"><ProblemAlert error={meeting.error} /></div>;
+  if (meeting.error) return <div className="gg-page dl-page"><ProblemAlert error={meeting.error} /></div>;
   if (!m) return <Spin size="large" className="gg-page-spin" />;
   const isLive = m.state === 'inProgress';
   const isPerSeat = m.body.votingRule === 'perSeat';
@@ -72,14 +72,14 @@ export default function MeetingPage() {
     : m.attendance.map((a) => ({ key: a.memberId, label: a.name, kind: a.orgKind, delegates: a.checkedInAt ? [a] : [] }));
 
   return (
-    <div className="gg-page" data-testid="meeting-page">
+    <div className="gg-page dl-page" data-testid="meeting-page">
       <PageHead
         title={<>{m.title} <MeetingStateTag state={m.state} /></>}
         subtitle={<>{formatTime(m.startsAt, true)} · {m.location ?? '—'} · <Link to={`/deliberation/bodies/${m.bodyId}`}>{m.body.name}</Link></>}
         extra={m.canManage ? (
           <Space wrap>
             {(m.state === 'draft' || m.state === 'scheduled') && <Button type="primary" icon={<PlayCircleOutlined />} loading={busy} onClick={() => move('start')} data-testid="meeting-start">{t('deliberation.meeting.start')}</Button>}
-            {isLive && <Button danger icon={<StopOutlined />} loading={busy} onClick={() => move('close')} data-testid="meeting-close">{t('deliberation.meeting.close')}</Button>}
+            {isLive && <Button type="primary" icon={<StopOutlined />} loading={busy} onClick={() => move('close')} data-testid="meeting-close">{t('deliberation.meeting.close')}</Button>}
             {m.state === 'draft' && <Button onClick={() => move('schedule')}>{t('deliberation.meeting.schedule')}</Button>}
           </Space>
         ) : null}
@@ -209,7 +209,7 @@ export default function MeetingPage() {
           <Panel title={t('deliberation.meeting.attendance', { present: present.length, total: m.attendance.length })}>
             <ul className="dl-attendance" data-testid="attendance">
               {m.attendance.map((a) => (
-                <li key={a.memberId}>
+                <li key={a.memberId} data-testid="attendee" data-kind={a.orgKind ?? 'none'}>
                   <span style={{ flex: 1, minWidth: 140 }}><strong>{a.name}</strong> <span className="gg-muted">{t(`deliberation.position.${a.position}`)}</span><br /><span className="gg-muted">{a.orgName ?? ''}</span></span>
                   {a.checkedInAt ? <Tag color="green">{t('deliberation.meeting.present')} {formatTime(a.checkedInAt).slice(-5)}{a.method ? ` · ${t(`deliberation.method.${a.method}`)}` : ''}</Tag> : <Tag>{t('deliberation.meeting.notYet')}</Tag>}
                   {m.canManage && (m.state === 'scheduled' || isLive) ? (

@@ -18,11 +18,11 @@ export default function ResolutionPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const r = useApi<ResolutionDetail>(`/api/deliberation/resolutions/${id}`);
-  if (r.error) return <div className="gg-page"><ProblemAlert error={r.error} /></div>;
+  if (r.error) return <div className="gg-page dl-page"><ProblemAlert error={r.error} /></div>;
   if (!r.data) return <Spin size="large" className="gg-page-spin" />;
   const d = r.data;
   return (
-    <div className="gg-page">
+    <div className="gg-page dl-page">
       <PageHead title={`${t('deliberation.resolution.number', { number: d.number })} ${d.title}`} subtitle={<>{d.bodyName} · {formatTime(d.decidedAt)} · <Link to={`/deliberation/meetings/${d.meetingId}`}>{t('deliberation.meeting.openMeeting')}</Link></>} />
       <Panel title={t('deliberation.resolution.text')}>
         <p style={{ marginTop: 0 }}>{d.text}</p>

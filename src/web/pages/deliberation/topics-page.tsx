@@ -51,7 +51,7 @@ export default function TopicsPage() {
   };
 
   return (
-    <div className="gg-page">
+    <div className="gg-page dl-page">
       <PageHead
         title={t('deliberation.topic.title')}
         subtitle={t('deliberation.topic.subtitle')}
