@@ -8,7 +8,7 @@ export default defineConfig({
     exclude: ['node_modules', 'dist', 'e2e', 'src/web'],
     // One PostgreSQL database is shared by the run, so files take turns there; SQLite files are private.
     fileParallelism: !onPostgres,
-    testTimeout: 60_000,
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },

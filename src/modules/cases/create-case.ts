@@ -75,7 +75,7 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
   const actorInfo = eventActor(actor);
   const year = Number(now.toISOString().slice(0, 4));
 
-  return commitGrouped(ctx.db, async (trx, hot) => {
+  const written = commitGrouped(ctx.db, async (trx, hot) => {
     // Checked again in the transaction: a retry racing its original gets the original.
     if (idemKey) {
       const seen = hot ? hot.idempotent(idemKey) : await casesRepository(trx).idempotent(idemKey);
@@ -110,6 +110,15 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
     if (input.photoIds?.length) await r.attachToCase(input.photoIds, id, eventId);
     return { id, isReplay: false };
   });
+  if (!idemKey) return written;
+  try {
+    return await written;
+  } catch (error) {
+    // On PostgreSQL two retries can pass the check at once; the loser hits the key's primary key and gets the original.
+    const seen = await casesRepository(ctx.db.kysely).idempotent(idemKey);
+    if (seen) return { id: seen.case_id, isReplay: true };
+    throw error;
+  }
 }
 
 interface LookedUp {
