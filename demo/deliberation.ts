@@ -165,14 +165,17 @@ export async function loadDemoDeliberation(options: LoadDemoDeliberationOptions)
     const body = addBody('fourParty', grid.code.length === 15 ? 'compound' : 'community', name, grid, isDemo ? 5 : rng.int(8, 20));
     const workers = staffOf(community.code, 'communityWorker');
     const isDemoCommunity = community.code === demoCommunityCode;
-    seat(body, c.party, isDemoCommunity && isDemo ? (staffOf(community.code, 'secretary')[0] ?? personName()) : rng.pick(workers.length ? workers : [personName()]), 'chair', isDemoCommunity && isDemo ? 'demo-secretary' : undefined);
+    const chair = isDemoCommunity && isDemo ? (staffOf(community.code, 'secretary')[0] ?? personName()) : rng.pick(workers.length ? workers : [personName()]);
+    seat(body, c.party, chair, 'chair', isDemoCommunity && isDemo ? 'demo-secretary' : undefined);
     seat(body, c.social, personName(), 'member', isDemo ? 'demo-partymember' : undefined);
     // The owners' committee changed its delegate at the re-election half way through.
     addMember(body, residentName(grid.code), 'viceChair', owners, { termEnd: reElection });
     push('body_orgs', { body_id: body.id, org_id: owners.id, seat_kind: owners.kind, created_at: t0 });
     body.seats.push({ org: owners, memberId: addMember(body, residentName(grid.code), 'viceChair', owners, { termStart: reElection }) });
     seat(body, property, personName(), 'member', isDemo ? 'demo-orgcontact' : undefined);
-    addMember(body, rng.pick(workers.length ? workers : [personName()]), 'secretary', null);
+    // The council's clerk is another community worker than the one in the chair.
+    const clerks = workers.filter((w) => w !== chair);
+    addMember(body, rng.pick(clerks.length ? clerks : [personName()]), 'secretary', null);
     return body;
   };
   for (const compound of compounds.filter(isManaged)) {

@@ -84,7 +84,7 @@ export function TallyLine({ tally, isLive }: { tally: Tally; isLive: boolean }) 
   if (isLive) {
     return (
       <span className="gg-muted" data-testid="tally-line">
-        {t('deliberation.motion.liveLine', { present: tally.present, eligible: tally.eligible, quorum: tally.quorum, needed: tally.needed })}
+        {t('deliberation.motion.liveLine', { present: tally.present, eligible: tally.eligible, quorum: tally.quorum })}
       </span>
     );
   }

@@ -121,7 +121,7 @@ export default function MeetingPage() {
                 const myVote = mo.votes.find((v) => (isPerSeat ? v.orgId === m.me?.orgId : v.memberId === m.me?.memberId));
                 return (
                   <div key={mo.id} className={`dl-motion${mo.isLive ? '' : ' is-decided'}`} data-testid="motion">
-                    <div><strong>{t('deliberation.meeting.motion')}</strong>：{mo.text}</div>
+                    <div><strong>{t('deliberation.meeting.motionLabel')}</strong>{mo.text}</div>
                     <div className="dl-count" data-testid="vote-count">
                       {choices.map((c) => <div key={c} className={c}><strong data-testid={`count-${c}`}>{mo.tally[c]}</strong>{t(`deliberation.choice.${c}`)}</div>)}
                     </div>
