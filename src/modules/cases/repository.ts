@@ -63,26 +63,29 @@ export function casesRepository(db: Kysely<Database>) {
     },
     /**
      * The open cases a team must act on: the tier it works at, under its subtrees, soonest
-     * deadline first. One index range per scope root (cases_inbox: tier, handling_path, due_at),
-     * queried one root at a time and merged: SQLite will not combine ranges joined by OR, and
-     * would otherwise read every open case of the tier.
+     * deadline first. Per scope root, three index ranges on cases_inbox (tier, handling_path,
+     * due_at): cases held at the root itself read in deadline order and stop at `limit` (a team
+     * holds its cases at its own grid, so this is nearly all of them, however many there are),
+     * those without a deadline, and those held below the root; merged here.
      */
     async inbox(tier: Tier, paths: string[], limit: number) {
       if (paths.length === 0) return [];
-      const one = (p: string) =>
+      const open = () =>
         db
           .selectFrom('cases')
           .select(['id', 'number', 'title', 'type', 'state', 'tier', 'due_at', 'overdue_at', 'stage', 'category_id', 'grid_id', 'address', 'created_at', 'priority', 'version', 'pending_request'])
           .where('is_open', '=', 1)
-          .where('tier', '=', tier)
-          .where((eb) => (p === '/' ? eb('handling_path', '=', '/') : eb.and([eb('handling_path', '>=', p), eb('handling_path', '<', `${p}~`)])))
-          .orderBy(sql`due_at is null`)
-          .orderBy('due_at')
-          .limit(limit)
-          .execute();
-      if (paths.length === 1) return one(paths[0]);
+          .where('tier', '=', tier);
+      const underRoot = (p: string) => {
+        const held = open().where('handling_path', '=', p).where('due_at', 'is not', null).orderBy('due_at').limit(limit);
+        const undated = open().where('handling_path', '=', p).where('due_at', 'is', null).limit(limit);
+        const query = db.selectFrom(held.as('held')).selectAll().unionAll(db.selectFrom(undated.as('undated')).selectAll());
+        if (p === '/') return query.execute();
+        const below = open().where('handling_path', '>', p).where('handling_path', '<', `${p}~`).orderBy(sql`due_at is null`).orderBy('due_at').limit(limit);
+        return query.unionAll(db.selectFrom(below.as('below')).selectAll()).execute();
+      };
       const seen = new Set<string>();
-      const rows = (await Promise.all([...new Set(paths)].map(one))).flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
+      const rows = (await Promise.all([...new Set(paths)].map(underRoot))).flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
       // Soonest deadline first, cases without a deadline last (as `due_at is null, due_at`).
       rows.sort((a, b) => (a.due_at === null ? (b.due_at === null ? 0 : 1) : b.due_at === null ? -1 : a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0));
       return rows.slice(0, limit);
