@@ -28,7 +28,41 @@ export const resolveActionItemAudience: AudienceResolver = async ({ db, event })
   return audience;
 };
 
-/** Tells the notification dispatcher who hears about `actionItem.*` events. Idempotent. */
+/** Delegates with an account hear that a meeting they are invited to was scheduled. */
+export const resolveMeetingAudience: AudienceResolver = async ({ db, event }) => {
+  const p = event.payload as { meetingId?: string };
+  const audience: Audience = { users: [], sms: [], params: {}, caseId: null };
+  if (event.topic !== 'meeting.scheduled' || !p.meetingId) return audience;
+  const meeting = await db.selectFrom('meetings').select(['title', 'starts_at', 'location']).where('id', '=', p.meetingId).executeTakeFirst();
+  if (!meeting) return audience;
+  Object.assign(audience.params, { title: meeting.title, startsAt: meeting.starts_at, location: meeting.location, meetingId: p.meetingId });
+  const invited = await db
+    .selectFrom('meeting_attendance')
+    .innerJoin('body_members', 'body_members.id', 'meeting_attendance.member_id')
+    .select('body_members.user_id')
+    .where('meeting_attendance.meeting_id', '=', p.meetingId)
+    .where('body_members.user_id', 'is not', null)
+    .execute();
+  for (const m of invited) audience.users.push({ userId: m.user_id!, reason: 'team' });
+  return audience;
+};
+
+/** The resident who proposed a topic hears when it goes on a meeting's agenda. */
+export const resolveTopicAudience: AudienceResolver = async ({ db, event }) => {
+  const p = event.payload as { topicId?: string; meetingId?: string };
+  const audience: Audience = { users: [], sms: [], params: {}, caseId: null };
+  if (event.topic !== 'topic.onAgenda' || !p.topicId) return audience;
+  const topic = await db.selectFrom('topics').select(['title', 'proposer_user_id']).where('id', '=', p.topicId).executeTakeFirst();
+  const meeting = p.meetingId ? await db.selectFrom('meetings').select(['title', 'starts_at']).where('id', '=', p.meetingId).executeTakeFirst() : undefined;
+  if (!topic?.proposer_user_id) return audience;
+  Object.assign(audience.params, { title: topic.title, meeting: meeting?.title ?? null, startsAt: meeting?.starts_at ?? null });
+  audience.users.push({ userId: topic.proposer_user_id, reason: 'team' });
+  return audience;
+};
+
+/** Tells the notification dispatcher who hears about deliberation's events. Idempotent. */
 export function registerActionItemAudience(): void {
   registerAudience('actionItem.', resolveActionItemAudience);
+  registerAudience('meeting.', resolveMeetingAudience);
+  registerAudience('topic.', resolveTopicAudience);
 }

@@ -107,6 +107,12 @@ describe('Done when: a fire-lane topic becomes a resolution that closes the case
     expect(meeting.agenda).toHaveLength(1);
     expect(meeting.agenda[0]).toMatchObject({ kind: 'topic', topic: { id: topicId, supportCount: 3 } });
     expect((await api('resident', 'GET', `/api/deliberation/topics/${topicId}`)).json()).toMatchObject({ state: 'onAgenda', meeting: { id: meetingId } });
+    // The proposer hears that the topic is on the agenda; the delegates with accounts get the invitation.
+    await publishPending(h.ctx);
+    const told = await h.ctx.db.kysely.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['users.username', 'notifications.topic']).where('notifications.topic', 'in', ['topic.onAgenda', 'meeting.scheduled']).execute();
+    expect(told.filter((n) => n.topic === 'topic.onAgenda').map((n) => n.username)).toEqual(['resident']);
+    expect(told.filter((n) => n.topic === 'meeting.scheduled').map((n) => n.username).sort()).toEqual(['d-clerk', 'd-owners', 'd-property', 'd-social', 'sec-a']);
+    expect(JSON.stringify((await api('resident', 'GET', '/api/notifications')).json())).toContain('已列入议事会议程');
     const caseItem = await api('sec-a', 'POST', `/api/deliberation/meetings/${meetingId}/agenda`, { kind: 'case', caseNumber: fireLane.number });
     expect(caseItem.statusCode).toBe(201);
     meeting = (await api('sec-a', 'GET', `/api/deliberation/meetings/${meetingId}`)).json();
@@ -279,8 +285,8 @@ describe('resolutions and action items', () => {
     expect(events[0].grid_path).toBe(world.compoundA1.path);
     // The dispatcher tells the owner (the social organisation's delegate) and the chair and secretary.
     await publishPending(h.ctx);
-    const told = await h.ctx.db.kysely.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select('users.username').where('notifications.topic', '=', 'actionItem.overdue').execute();
-    expect(told.map((t) => t.username).sort()).toEqual(['d-clerk', 'd-social', 'sec-a']);
+    const overdue = await h.ctx.db.kysely.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select('users.username').where('notifications.topic', '=', 'actionItem.overdue').execute();
+    expect(overdue.map((t) => t.username).sort()).toEqual(['d-clerk', 'd-social', 'sec-a']);
     const inbox = (await api('d-social', 'GET', '/api/notifications')).json();
     expect(JSON.stringify(inbox)).toContain('已逾期');
     h.clock.set(new Date('2026-03-27T01:00:00Z'));
