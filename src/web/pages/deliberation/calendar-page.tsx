@@ -50,12 +50,14 @@ export default function CalendarPage() {
             <Button icon={<RightOutlined />} aria-label={t('deliberation.calendar.next')} onClick={() => setMonth(month.add(1, 'month'))} data-testid="calendar-next" />
             <Button onClick={() => setMonth(dayjs().startOf('month'))}>{t('deliberation.calendar.today')}</Button>
           </Space>
+          <div className="dl-scroll">
           <Segmented
             value={filter}
             onChange={(v) => setFilter(v as Filter)}
             options={(['all', 'fourParty', 'city', 'subdistrict', 'community', 'grid'] as Filter[]).map((f) => ({ value: f, label: t(`deliberation.calendar.filter.${f}`) }))}
             data-testid="calendar-filter"
           />
+          </div>
         </Space>
       </Panel>
       {meetings.error ? <ProblemAlert error={meetings.error} /> : null}
@@ -67,7 +69,18 @@ export default function CalendarPage() {
             <div className="dl-day" key={day}>
               <div className="dl-day-head">{formatTime(`${day}T00:00:00+08:00`, true).split(' ')[0]}</div>
               <div className="dl-cards">
-                {byDay.get(day)!.map((m) => (
+                {(() => {
+                  const list = byDay.get(day)!;
+                  const grids = list.filter((m) => m.bodyLevel === 'grid');
+                  // A day of dozens of grid meetings reads as one line on the phone; the grid filter lists them.
+                  return grids.length > 3 && filter !== 'grid' ? (
+                    <button type="button" className="dl-card" onClick={() => setFilter('grid')}>
+                      <span className="dl-card-title">{t('deliberation.calendar.gridMeetings', { count: grids.length })}</span>
+                      <span className="dl-card-meta">{formatTime(grids[0].startsAt).slice(-5)} · {t('deliberation.calendar.showGrid')}</span>
+                    </button>
+                  ) : null;
+                })()}
+                {byDay.get(day)!.filter((m) => filter === 'grid' || m.bodyLevel !== 'grid' || byDay.get(day)!.filter((x) => x.bodyLevel === 'grid').length <= 3).map((m) => (
                   <Link key={m.id} to={`/deliberation/meetings/${m.id}`} className="dl-card">
                     <span className="dl-card-title">{m.title}</span>
                     <span className="dl-card-meta"><span>{formatTime(m.startsAt).slice(-5)}</span><span>{m.location}</span><MeetingStateTag state={m.state} /></span>
