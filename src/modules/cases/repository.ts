@@ -214,6 +214,10 @@ const CASE_COLUMNS: (keyof CaseTable)[] = [
   'suspended_from', 'is_skipped_level', 'is_criminal_risk', 'priority', 'pending_request', 'version', 'created_at', 'updated_at',
 ];
 
+const INSERT_CASE = `insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map((c) => `@${c}`).join(', ')})`;
+/** `select … where code in (?, ?, …)` by number of codes. */
+const CHAIN_BY_ARITY = Array.from({ length: 16 }, (_, n) => `select id, path, level from grids where code in (${Array.from({ length: n }, () => '?').join(', ')})`);
+
 const hotStatements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
 
 /**
@@ -251,7 +255,8 @@ export function casesHotPath(raw: SqliteDatabase.Database) {
     chain(path: string): ChainNode[] {
       const codes = path.split('/').filter(Boolean);
       if (codes.length === 0) return [];
-      const rows = statement(`select id, path, level from grids where code in (${codes.map(() => '?').join(', ')})`).all(...codes) as ChainNode[];
+      const text = CHAIN_BY_ARITY[codes.length] ?? `select id, path, level from grids where code in (${codes.map(() => '?').join(', ')})`;
+      const rows = statement(text).all(...codes) as ChainNode[];
       return rows.sort((a, b) => a.path.length - b.path.length);
     },
     /** Next human case number of a year (inside the caller's transaction). */
@@ -265,7 +270,7 @@ export function casesHotPath(raw: SqliteDatabase.Database) {
       return `${year}-${String(row.value).padStart(6, '0')}`;
     },
     insertCase(row: CaseTable): void {
-      statement(`insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(row);
+      statement(INSERT_CASE).run(row);
     },
     insertIdempotency(key: string, caseId: string, at: string): void {
       statement('insert into idempotency_keys (key, case_id, created_at) values (?, ?, ?)').run(key, caseId, at);
