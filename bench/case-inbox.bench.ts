@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { Kysely, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import { casesRepository } from '../src/modules/cases/repository.js';
 import type { Database } from '../src/db/schema.js';
 import type { CaseState } from '../src/modules/cases/tables.js';
@@ -52,7 +52,7 @@ async function timeInbox(w: CaseRowsWorld): Promise<{ ms: number; rows: number }
   return { ms: median(times), rows };
 }
 
-/** The same queries as SQL (one per scope root), captured from Kysely. */
+/** The queries the repository ran for the inbox (one per scope root), captured from Kysely. */
 async function inboxSql(w: CaseRowsWorld): Promise<CompiledQuery[]> {
   const captured: CompiledQuery[] = [];
   const logging = new Kysely<Database>({
@@ -65,13 +65,28 @@ async function inboxSql(w: CaseRowsWorld): Promise<CompiledQuery[]> {
   return captured;
 }
 
+/** The whole inbox as one pass over the table: the least any plan without the index has to do. */
+function fullScanSql(w: CaseRowsWorld): CompiledQuery {
+  const query = w.db.kysely
+    .selectFrom('cases')
+    .select(['id', 'number', 'title', 'type', 'state', 'tier', 'due_at', 'overdue_at', 'stage', 'category_id', 'grid_id', 'address', 'created_at', 'priority', 'version', 'pending_request'])
+    .where('is_open', '=', 1)
+    .where('tier', '=', 'compound')
+    .where((eb) => eb.or(w.gridWorkerPaths.map((p) => eb.and([eb('handling_path', '>=', p), eb('handling_path', '<', `${p}~`)]))))
+    .orderBy(sql`due_at is null`)
+    .orderBy('due_at')
+    .limit(100)
+    .compile();
+  return { ...query, sql: query.sql.replace('from "cases"', 'from "cases" not indexed') };
+}
+
 /**
  * `case.inbox.1m` (and `case.inbox.10m` on request): ms for one grid worker's inbox — open cases
  * at the compound tier under their three compounds, soonest deadline first, 100 rows — with one
- * (ten) million cases in a SQLite file. Baseline: the same SQL with the index use forbidden
- * (`FROM cases NOT INDEXED`, a full table scan), measured on the one-million database; for the
- * ten-million figure that baseline is conservative, since a scan of ten million rows takes ten
- * times longer.
+ * (ten) million cases in a SQLite file. Baseline: the same inbox answered without the index —
+ * one pass over the table (`FROM cases NOT INDEXED`) filtering and sorting, the least work any
+ * plan without the index has to do — measured on the one-million database; for the ten-million
+ * figure that baseline is conservative, since a scan of ten million rows takes ten times longer.
  */
 export async function run(bench: BenchContext): Promise<void> {
   const tmp = tempDir('gridgov-bench-inbox-');
@@ -85,19 +100,20 @@ export async function run(bench: BenchContext): Promise<void> {
     const queries = await inboxSql(w);
     bench.log(`case.inbox: ${queries.length} queries (one per compound), plan ${planOf(w.db.sqlite!, queries[0].sql, queries[0].parameters)}`);
     const one = await timeInbox(w);
-    const scans = queries.map((q) => ({ statement: w!.db.sqlite!.prepare(q.sql.replace('from "cases"', 'from "cases" not indexed')), parameters: q.parameters }));
-    bench.log(`case.inbox: baseline plan ${planOf(w.db.sqlite!, scans[0].statement.source, queries[0].parameters)}`);
+    const scanQuery = fullScanSql(w);
+    const scan = w.db.sqlite!.prepare(scanQuery.sql);
+    bench.log(`case.inbox: baseline plan ${planOf(w.db.sqlite!, scanQuery.sql, scanQuery.parameters)}`);
     const scanTimes: number[] = [];
     let scanRows = 0;
     for (let i = 0; i < SCAN_CALLS; i++) {
       const t = performance.now();
-      scanRows = Math.min(100, new Set(scans.flatMap((s) => (s.statement.all(...s.parameters) as { id: string }[]).map((r) => r.id))).size);
+      scanRows = scan.all(...scanQuery.parameters).length;
       scanTimes.push(performance.now() - t);
     }
     const baseline = median(scanTimes);
     if (scanRows !== one.rows) throw new Error(`case.inbox: the scan found ${scanRows} rows, the inbox ${one.rows}`);
     bench.log(`case.inbox.1m: ${one.rows} rows, median ${one.ms.toFixed(3)} ms over ${CALLS} calls; full scan ${baseline.toFixed(0)} ms`);
-    const baselineText = 'the same query with the index forbidden (FROM cases NOT INDEXED: a full scan) on 1 million cases';
+    const baselineText = 'the same inbox without the index: one full scan of cases (NOT INDEXED) filtering and sorting, on 1 million cases';
     bench.emit({ name: 'case.inbox.1m', value: one.ms, unit: 'ms', baseline: baselineText, baselineValue: baseline });
 
     if (!wants10m()) {
