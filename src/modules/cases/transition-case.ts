@@ -279,6 +279,14 @@ export async function transitionCase(options: TransitionCaseOptions): Promise<Ca
   }
   if (action === 'escalate' && isSystem) patch.sla_escalated_at = nowIso;
 
+  // Referral deadlines are worked out before the transaction: the calendar may reload through the
+  // one SQLite connection, which the transaction would be holding.
+  const departments = referralsToCreate.length ? await repo.departments() : [];
+  const referralDue = new Map<string, string>();
+  for (const departmentId of referralsToCreate) {
+    const dept = departments.find((d) => d.id === departmentId)!;
+    referralDue.set(departmentId, (await dueAfter(ctx, now, [dept.response_hours, 'workingHours'])).toISOString());
+  }
   const who: EventActor = isSystem ? { userId: null, username: 'system', role: 'system' } : isTrackedReporter ? { userId: null, username: c.reporter_name ?? 'reporter', role: 'reporter' } : eventActor(actor);
   await transaction(ctx.db, async (trx) => {
     const r = casesRepository(trx);
@@ -292,10 +300,9 @@ export async function transitionCase(options: TransitionCaseOptions): Promise<Ca
     if (data.photoIds?.length) await r.attachToCase(data.photoIds, c.id, eventId);
     if (action === 'merge') await noteMergeOnTarget(trx, data.intoCaseId!, c, who, now);
     for (const departmentId of referralsToCreate) {
-      const dept = (await r.departments()).find((d) => d.id === departmentId)!;
       await r.insertReferral({
         id: newId(), case_id: c.id, department_id: departmentId, state: 'requested', requested_at: nowIso,
-        due_at: (await dueAfter(ctx, now, [dept.response_hours, 'workingHours'])).toISOString(), acknowledged_at: null, responded_at: null, response: null,
+        due_at: referralDue.get(departmentId)!, acknowledged_at: null, responded_at: null, response: null,
         grid_path: c.grid_path ?? c.handling_path,
       });
     }
