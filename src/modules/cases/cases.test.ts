@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser, buildWorld, type World } from '../../testing/factories.js';
 import { createHarness, type TestHarness } from '../../testing/harness.js';
+import crypto from 'node:crypto';
+import { wechatToken } from './receive-wechat-push.js';
 import { sweepSla } from './sweep-sla.js';
 
 let h: TestHarness;
@@ -281,5 +283,25 @@ describe('side paths of the workflow', () => {
     expect(res.json().items.length).toBeGreaterThanOrEqual(1);
     const far = await h.app.inject({ method: 'GET', url: `/api/cases/duplicates?categoryId=${categories['neighbourhood.fireLaneBlocked']}&lng=130.49&lat=44.89` });
     expect(far.json().items).toEqual([]);
+  });
+});
+
+describe('WeChat push', () => {
+  it('checks the signature, files a message without place into triage, and returns the same case on redelivery', async () => {
+    const timestamp = '1764201600';
+    const nonce = 'n0nce';
+    const signature = crypto.createHash('sha1').update([wechatToken(h.ctx), timestamp, nonce].sort().join('')).digest('hex');
+    const message = { msgId: 'wx-0001', openId: 'oAbCdEfGhIjK', content: '小区供暖不热，请尽快处理' };
+    const url = `/api/integrations/wechat?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`;
+    const first = await h.app.inject({ method: 'POST', url, payload: message });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ state: 'reported', isReplay: false });
+    const again = await h.app.inject({ method: 'POST', url, payload: message });
+    expect(again.json()).toMatchObject({ number: first.json().number, isReplay: true });
+    const row = await h.ctx.db.kysely.selectFrom('cases').select(['channel', 'handling_path', 'address']).where('number', '=', first.json().number).executeTakeFirstOrThrow();
+    expect(row).toEqual({ channel: 'wechat', handling_path: '/', address: null });
+    const forged = await h.app.inject({ method: 'POST', url: `/api/integrations/wechat?signature=${'0'.repeat(40)}&timestamp=${timestamp}&nonce=${nonce}`, payload: { ...message, msgId: 'wx-0002' } });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().errors[0].reason).toBe('invalidSignature');
   });
 });

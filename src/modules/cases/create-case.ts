@@ -52,7 +52,8 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
   const category = found.category;
   const errors: FieldError[] = [];
   if (!category || !category.parent_id || !category.is_active) errors.push({ field: 'categoryId', reason: 'unknownCategory', params: { value: input.categoryId } });
-  if (input.lng == null && input.gridId == null && !input.address) errors.push({ field: 'lng', reason: 'locationRequired' });
+  // A WeChat message may come without any place: it waits in the triage queue for staff to place it.
+  if (input.lng == null && input.gridId == null && !input.address && channel !== 'wechat') errors.push({ field: 'lng', reason: 'locationRequired' });
   if ((input.lng == null) !== (input.lat == null)) errors.push({ field: input.lng == null ? 'lng' : 'lat', reason: 'required' });
   let phone: string | null = null;
   if (input.reporterPhone) {

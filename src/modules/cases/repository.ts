@@ -131,6 +131,13 @@ export function casesRepository(db: Kysely<Database>) {
     category(id: string) {
       return db.selectFrom('case_categories').selectAll().where('id', '=', id).executeTakeFirst();
     },
+    categoryByCode(code: string) {
+      return db.selectFrom('case_categories').select(['id']).where('code', '=', code).executeTakeFirst();
+    },
+    /** What a reporter without an account is told after reporting. */
+    receipt(id: string) {
+      return db.selectFrom('cases').select(['number', 'state', 'reporter_phone_last4']).where('id', '=', id).executeTakeFirstOrThrow();
+    },
     categories() {
       return db.selectFrom('case_categories').selectAll().orderBy('sort').execute();
     },

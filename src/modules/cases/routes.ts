@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { App } from '../../server/manifest.js';
@@ -10,6 +9,7 @@ import { commandRoutes } from './command-routes.js';
 import { createCase, type CreateCaseOptions } from './create-case.js';
 import { patrolRoutes } from './patrol-routes.js';
 import { isStaff } from './policy.js';
+import { receiveWechatPush, wechatToken } from './receive-wechat-push.js';
 import { respondReferral } from './respond-referral.js';
 import {
   ActionBody, ActionParams, CaseCreateBody, CaseDetail, CaseListQuery, CaseSummary, CategoryUpdateBody, DuplicatesQuery, IdempotencyHeaders,
@@ -23,10 +23,6 @@ import type { CaseAction } from './workflow.js';
 const tags = ['cases'];
 const AnyObject = Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true });
 
-/** The token WeChat signs its pushes with: derived from the deployment secret, shown to admins. */
-export function wechatToken(ctx: AppContext): string {
-  return ctx.cipher.hash('wechat-webhook-token').slice(0, 32);
-}
 
 /** Cases: intake from every channel, the workflow, referrals, tracking, taxonomy and photos. */
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -76,7 +72,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     async (req, reply) => {
       const { channel: _ignored, ...input } = req.body;
       const { id, isReplay } = await createCase({ ctx, actor: undefined, channel: 'web', input: input as CreateCaseOptions['input'], idempotencyKey: req.headers['idempotency-key'] });
-      const c = (await ctx.db.kysely.selectFrom('cases').select(['number', 'state', 'reporter_phone_last4']).where('id', '=', id).executeTakeFirstOrThrow());
+      const c = await cases.receipt(id);
       return reply.status(isReplay ? 200 : 201).send({ number: c.number, state: c.state, trackWith: { number: c.number, last4: c.reporter_phone_last4 } });
     },
   );
@@ -84,19 +80,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/integrations/wechat',
     { schema: { tags: ['integrations'], summary: 'WeChat-style push: signature = sha1(sorted token, timestamp, nonce)', security: [], querystring: WechatQuery, body: WechatBody, response: { 200: AnyObject, ...problemResponses } } },
-    async (req) => {
-      const expected = crypto.createHash('sha1').update([wechatToken(ctx), req.query.timestamp, req.query.nonce].sort().join('')).digest('hex');
-      const given = Buffer.from(req.query.signature);
-      if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected))) throw new AppError('forbidden', { errors: [{ field: 'signature', reason: 'invalidSignature' }] });
-      const code = req.body.categoryCode ?? 'other.unclassified';
-      const category = await ctx.db.kysely.selectFrom('case_categories').select('id').where('code', '=', code).executeTakeFirst();
-      const { id, isReplay } = await createCase({
-        ctx, actor: undefined, channel: 'wechat', idempotencyKey: `wechat:${req.body.msgId}`,
-        input: { categoryId: category?.id ?? code, description: req.body.content, lng: req.body.lng, lat: req.body.lat, address: req.body.address ?? (req.body.lng == null ? 'WeChat' : undefined), reporterName: `wx:${req.body.openId.slice(0, 8)}`, reporterPhone: req.body.phone },
-      });
-      const c = await ctx.db.kysely.selectFrom('cases').select(['number', 'state']).where('id', '=', id).executeTakeFirstOrThrow();
-      return { number: c.number, state: c.state, isReplay };
-    },
+    (req) => receiveWechatPush({ ctx, signature: req.query, message: req.body }),
   );
   app.get('/api/integrations/wechat', { schema: { tags: ['integrations'], summary: 'The WeChat push token to configure (admin)', response: { 200: Type.Object({ token: Type.String(), url: Type.String() }), ...problemResponses } } }, (req) => {
     requirePermission(req.actor, 'webhook.manage');

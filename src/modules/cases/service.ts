@@ -254,6 +254,10 @@ export function casesService(ctx: AppContext) {
       return c.id;
     },
 
+    receipt(id: string) {
+      return repo().receipt(id);
+    },
+
     normalizeReporterPhone(phone: string | undefined) {
       return phone ? normalizePhone(phone) : null;
     },

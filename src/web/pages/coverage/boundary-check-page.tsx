@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { GridNode } from '../../api.js';
 import { detailPath, mapPath, useFormatArea } from '../../components/grid-bits.js';
-import { GridTreeSelect } from '../../components/grid-tree-select.js';
+import { SubtreeReportHead } from '../../components/subtree-report-head.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { Panel } from '../../components/panel.js';
@@ -111,22 +111,7 @@ export default function BoundaryCheckPage() {
 
   return (
     <div className="gg-page">
-      <div className="gg-page-head">
-        <div>
-          <h1 className="gg-page-title">
-            {t('boundary.title')}
-          </h1>
-          <span className="gg-muted">{t('boundary.subtitle')}</span>
-        </div>
-        <GridTreeSelect
-          value={root}
-          onChange={(value) => value && setRoot(value)}
-          onRoots={(roots) => setRoot((current) => current ?? roots[0]?.id)}
-          allowClear={false}
-          aria-label={t('boundary.root')}
-          style={{ width: 240 }}
-        />
-      </div>
+      <SubtreeReportHead title={t('boundary.title')} subtitle={t('boundary.subtitle')} pickerLabel={t('boundary.root')} root={root} onRoot={setRoot} />
       {report.error ? <ProblemAlert error={report.error} /> : null}
       {!data && !report.error ? <Skeleton active /> : null}
       {data && (

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CoverageItem, CoverageReport } from '../../api.js';
 import { LevelTag, detailPath } from '../../components/grid-bits.js';
-import { GridTreeSelect } from '../../components/grid-tree-select.js';
+import { SubtreeReportHead } from '../../components/subtree-report-head.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { Panel } from '../../components/panel.js';
@@ -48,22 +48,7 @@ export default function CoveragePage() {
 
   return (
     <div className="gg-page">
-      <div className="gg-page-head">
-        <div>
-          <h1 className="gg-page-title">
-            {t('coverage.title')}
-          </h1>
-          <span className="gg-muted">{t('coverage.subtitle')}</span>
-        </div>
-        <GridTreeSelect
-          value={root}
-          onChange={(value) => value && setRoot(value)}
-          onRoots={(roots) => setRoot((current) => current ?? roots[0]?.id)}
-          allowClear={false}
-          aria-label={t('coverage.root')}
-          style={{ width: 240 }}
-        />
-      </div>
+      <SubtreeReportHead title={t('coverage.title')} subtitle={t('coverage.subtitle')} pickerLabel={t('coverage.root')} root={root} onRoot={setRoot} />
       {report.error ? <ProblemAlert error={report.error} /> : null}
       {!data && !report.error ? <Skeleton active /> : null}
       {data && (
