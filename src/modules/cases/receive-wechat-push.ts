@@ -9,6 +9,13 @@ export function wechatToken(ctx: AppContext): string {
   return ctx.cipher.hash('wechat-webhook-token').slice(0, 32);
 }
 
+/** WeChat's signature: sha1 of the sorted token, timestamp and nonce; anything else is 403 `invalidSignature`. Shared by every WeChat endpoint. */
+export function checkWechatSignature(ctx: AppContext, signature: { signature: string; timestamp: string; nonce: string }): void {
+  const expected = crypto.createHash('sha1').update([wechatToken(ctx), signature.timestamp, signature.nonce].sort().join('')).digest('hex');
+  const given = Buffer.from(signature.signature);
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected))) throw new AppError('forbidden', { errors: [{ field: 'signature', reason: 'invalidSignature' }] });
+}
+
 export interface ReceiveWechatPushOptions {
   ctx: AppContext;
   signature: { signature: string; timestamp: string; nonce: string };
@@ -21,9 +28,7 @@ export interface ReceiveWechatPushOptions {
  * without a category waits as 待分类 (without a place, in the triage queue).
  */
 export async function receiveWechatPush({ ctx, signature, message }: ReceiveWechatPushOptions) {
-  const expected = crypto.createHash('sha1').update([wechatToken(ctx), signature.timestamp, signature.nonce].sort().join('')).digest('hex');
-  const given = Buffer.from(signature.signature);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected))) throw new AppError('forbidden', { errors: [{ field: 'signature', reason: 'invalidSignature' }] });
+  checkWechatSignature(ctx, signature);
   const repo = casesRepository(ctx.db.kysely);
   const code = message.categoryCode ?? 'other.unclassified';
   const category = await repo.categoryByCode(code);
