@@ -108,6 +108,8 @@ const env = {
   GRIDGOV_DEMO_PASSWORD: process.env.GRIDGOV_DEMO_PASSWORD ?? 'demo-pass-2026',
   GRIDGOV_ADMIN_PASSWORD: process.env.GRIDGOV_ADMIN_PASSWORD ?? 'admin-pass-2026',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  // The log SMS provider appends each text here too, so journeys can read a sign-in code.
+  GRIDGOV_SMS_LOG_FILE: join(dataDir, 'sms.log'),
 };
 delete env.DATABASE_URL;
 

@@ -12,6 +12,8 @@ export interface Config {
   /** Master secret for field encryption; generated into dataDir when unset. */
   secret?: string;
   mapTileUrl?: string;
+  /** The log SMS provider also appends each message as a JSON line here (development and e2e: sign-in codes). */
+  smsLogFile?: string;
   logLevel: string;
 }
 
@@ -25,6 +27,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.GRIDGOV_DEMO_PASSWORD || undefined,
     secret: env.GRIDGOV_SECRET || undefined,
     mapTileUrl: env.MAP_TILE_URL || undefined,
+    smsLogFile: env.GRIDGOV_SMS_LOG_FILE || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }
