@@ -11,6 +11,7 @@ import type { VolunteersTables } from '../modules/volunteers/tables.js';
 import type { WishesTables } from '../modules/wishes/tables.js';
 import type { ServicesTables } from '../modules/services/tables.js';
 import type { FieldworkTables } from '../modules/fieldwork/tables.js';
+import type { AnalyticsTables } from '../modules/analytics/tables.js';
 import type { OtpTables } from '../core/accounts/otp-tables.js';
 
 export type GridLevel = 'city' | 'subdistrict' | 'community' | 'compound' | 'building' | 'stairwell';
@@ -205,7 +206,7 @@ export interface SettingTable {
 }
 
 /** Every table: the core ones below, and each module's own (declared beside the module). */
-export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables, WishesTables, ServicesTables, FieldworkTables, DeliberationTables, OtpTables {
+export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables, WishesTables, ServicesTables, FieldworkTables, DeliberationTables, OtpTables, AnalyticsTables {
   grids: GridTable;
   party_orgs: PartyOrgTable;
   persons: PersonTable;

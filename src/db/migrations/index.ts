@@ -8,6 +8,7 @@ import * as volunteers from './0006-volunteers.js';
 import * as wishes from './0007-wishes.js';
 import * as services from './0008-services.js';
 import * as fieldwork from './0009-fieldwork.js';
+import * as analytics from './0010-analytics.js';
 import * as otp from './0011-otp.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007-wishes': wishes,
   '0008-services': services,
   '0009-fieldwork': fieldwork,
+  '0010-analytics': analytics,
   '0011-otp': otp,
 };
