@@ -14,6 +14,8 @@ afterAll(() => h.close());
 /** Routes anyone may call. Everything else in the OpenAPI document must answer 401 without credentials. */
 const publicRoutes = new Set([
   'GET /healthz', 'GET /api/config', 'POST /api/auth/login', 'POST /api/auth/logout',
+  // Phone sign-in: asking for a code and trading it for a session come before any account.
+  'POST /api/auth/otp/request', 'POST /api/auth/otp/verify',
   // Residents report, attach photos, check duplicates and track without an account; WeChat proves itself by signature.
   'GET /api/cases/categories', 'GET /api/cases/duplicates', 'POST /api/cases/photos', 'POST /api/public/cases', 'GET /api/public/track', 'POST /api/public/track/rate', 'POST /api/integrations/wechat',
 ]);

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { IdParams, Paged, problemResponses } from '../schemas.js';
 import type { Actor } from '../scope.js';
+import { otpRoutes } from './otp-routes.js';
 import { can, policyTable } from './policy.js';
 import { ApiKey, ApiKeyCreateBody, ClientConfig, LoginBody, LoginResult, Me, UserCreateBody, UserQuery, UserSummary } from './schemas.js';
 import { SESSION_TTL_MS } from './service.js';
@@ -79,4 +80,5 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     await accounts.revokeApiKey(req.actor, req.params.id);
     return reply.status(204).send(null);
   });
+  otpRoutes(app, ctx, { me, setSessionCookie });
 }
