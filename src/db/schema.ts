@@ -12,6 +12,7 @@ import type { WishesTables } from '../modules/wishes/tables.js';
 import type { ServicesTables } from '../modules/services/tables.js';
 import type { FieldworkTables } from '../modules/fieldwork/tables.js';
 import type { AnalyticsTables } from '../modules/analytics/tables.js';
+import type { NoticesTables } from '../modules/notices/tables.js';
 import type { OtpTables } from '../core/accounts/otp-tables.js';
 
 export type GridLevel = 'city' | 'subdistrict' | 'community' | 'compound' | 'building' | 'stairwell';
@@ -206,7 +207,7 @@ export interface SettingTable {
 }
 
 /** Every table: the core ones below, and each module's own (declared beside the module). */
-export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables, WishesTables, ServicesTables, FieldworkTables, DeliberationTables, OtpTables, AnalyticsTables {
+export interface Database extends CasesTables, CalendarTables, CobuildTables, VolunteersTables, WishesTables, ServicesTables, FieldworkTables, DeliberationTables, OtpTables, NoticesTables, AnalyticsTables {
   grids: GridTable;
   party_orgs: PartyOrgTable;
   persons: PersonTable;

@@ -7,8 +7,11 @@ import { volunteersManifest } from '../modules/volunteers/manifest.js';
 import { fieldworkManifest } from '../modules/fieldwork/manifest.js';
 import { servicesManifest } from '../modules/services/manifest.js';
 import { wishesManifest } from '../modules/wishes/manifest.js';
+import { importsManifest } from '../modules/imports/manifest.js';
+import { noticesManifest } from '../modules/notices/manifest.js';
 import { rankingsManifest } from '../modules/rankings/manifest.js';
+import { reportsManifest } from '../modules/reports/manifest.js';
 import type { ModuleManifest } from './manifest.js';
 
 /** Every capability the server registers, in order. A new module adds one line here. */
-export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, open311Manifest, cobuildManifest, volunteersManifest, wishesManifest, servicesManifest, fieldworkManifest, deliberationManifest, rankingsManifest];
+export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, open311Manifest, cobuildManifest, volunteersManifest, wishesManifest, servicesManifest, fieldworkManifest, deliberationManifest, noticesManifest, rankingsManifest, reportsManifest, importsManifest];

@@ -10,6 +10,7 @@ import * as services from './0008-services.js';
 import * as fieldwork from './0009-fieldwork.js';
 import * as analytics from './0010-analytics.js';
 import * as otp from './0011-otp.js';
+import * as notices from './0012-notices.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-fieldwork': fieldwork,
   '0010-analytics': analytics,
   '0011-otp': otp,
+  '0012-notices': notices,
 };

@@ -65,6 +65,8 @@ export interface ConsultationTable {
   handled_by: string | null;
   created_at: string;
   answered_at: string | null;
+  /** `wechat:<MsgId>` for a message from the public account (unique: a redelivery finds the same consultation). */
+  external_id?: string | null;
 }
 export interface MediationTable {
   id: string;
