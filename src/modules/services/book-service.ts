@@ -5,6 +5,7 @@ import type { AppContext } from '../../core/context.js';
 import { AppError, invalidField } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { isAncestorOfScope, isInScope, type Actor } from '../../core/scope.js';
+import { servicesRepository } from './repository.js';
 import type { BookingBody } from './schemas.js';
 import { isWithinHours, nextSlots } from './slots.js';
 import type { OpeningInterval } from './tables.js';
@@ -18,6 +19,11 @@ export interface BookServiceOptions {
 /**
  * A resident books a service item at a service point for one slot. A slot outside the opening
  * hours or already full is a 409 naming the next free slots.
+ *
+ * Capacity holds under concurrent requests: the count and the insert run in one transaction that
+ * first locks the service point's row (`SELECT … FOR UPDATE` on PostgreSQL), so two bookings of
+ * one point never count at the same time; on SQLite the one writer connection serializes the
+ * transactions already. A cancelled booking no longer counts, which frees its seat.
  */
 export async function bookService({ ctx, actor, input }: BookServiceOptions): Promise<string> {
   requirePermission(actor, 'service.book');
@@ -45,8 +51,9 @@ export async function bookService({ ctx, actor, input }: BookServiceOptions): Pr
   const slotStart = start.toISOString();
   const id = newId();
   const isFull = await transaction(ctx.db, async (trx) => {
-    const n = await trx.selectFrom('service_bookings').select((eb) => eb.fn.countAll<number>().as('n')).where('point_id', '=', point.id).where('slot_start', '=', slotStart).where('status', '=', 'booked').executeTakeFirstOrThrow();
-    if (Number(n.n) >= point.slot_capacity) return true;
+    // Bookings at one point queue behind each other here, so the count below sees every booking committed before this one.
+    const locked = await servicesRepository(trx).lockPointForBooking(ctx.db.dialect, point.id);
+    if (Number(await servicesRepository(trx).countBooked(point.id, slotStart)) >= locked.slot_capacity) return true;
     await trx.insertInto('service_bookings').values({
       id, item_id: item.id, point_id: point.id, grid_path: point.grid_path, user_id: actor.userId, resident_name: actor.displayName,
       slot_start: slotStart, slot_end: new Date(start.getTime() + slotMs).toISOString(), address: input.address ?? null, note: input.note ?? null, status: 'booked', created_at: now.toISOString(),

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { Dialect } from '../../db/index.js';
 import { inScope, type Actor } from '../../core/scope.js';
 import type { ConsultationStatus, ConsultationTopic } from './tables.js';
 
@@ -39,6 +40,14 @@ export function servicesRepository(db: Kysely<Database>) {
     },
     findItem(id: string) {
       return db.selectFrom('service_items').selectAll().where('id', '=', id).where('is_active', '=', 1).executeTakeFirst();
+    },
+    /**
+     * Takes the point's row lock until the transaction ends (PostgreSQL); later bookings of the
+     * same point wait for it. SQLite needs none: its one write connection runs one transaction at a time.
+     */
+    lockPointForBooking(dialect: Dialect, pointId: string) {
+      const q = db.selectFrom('service_points').select(['id', 'slot_capacity']).where('id', '=', pointId);
+      return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirstOrThrow();
     },
     countBooked(pointId: string, slotStart: string) {
       return db.selectFrom('service_bookings').select((eb) => eb.fn.countAll<number>().as('n')).where('point_id', '=', pointId).where('slot_start', '=', slotStart).where('status', '=', 'booked').executeTakeFirstOrThrow().then((r) => Number(r.n));

@@ -28,6 +28,7 @@ export function serviceRoutes(app: App, ctx: AppContext): void {
   app.get('/api/services/bookings', { schema: { tags, summary: 'My bookings, or the bookings at points in your scope', querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }), response: { 200: Type.Object({ items: Type.Array(Booking) }), ...problemResponses } } }, (req) =>
     services.bookings(req.actor, req.query.limit),
   );
+  app.post('/api/services/bookings/:id/cancel', { schema: { tags, summary: 'Cancel a booking (the booker, or staff in scope); its seat is free again', params: IdParams, response: { 200: Booking, ...problemResponses } } }, (req) => services.cancelBooking(req.actor, req.params.id));
   app.get('/api/services/bookings/:id', { schema: { tags, summary: 'One booking', params: IdParams, response: { 200: Booking, ...problemResponses } } }, (req) => services.booking(req.actor, req.params.id));
 
   app.post('/api/services/consultations', { schema: { tags, summary: 'Ask (residents, via the web) or log (staff: hall, hotline, WeChat) a consultation', body: ConsultationBody, response: { 201: Consultation, ...problemResponses } } }, async (req, reply) =>

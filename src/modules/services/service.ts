@@ -82,6 +82,23 @@ export function servicesService(ctx: AppContext) {
       return bookingView(b);
     },
 
+    /** The booker, or staff in scope, cancel a booking that has not happened yet; its seat is free again at once. */
+    async cancelBooking(actor: Actor | undefined, id: string) {
+      requirePermission(actor, 'service.read');
+      const b = await ctx.db.kysely.selectFrom('service_bookings').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!b || (b.user_id !== actor.userId && !(can(actor, 'booking.handle') && isInScope(actor, b.grid_path)))) throw new AppError('notFound');
+      const now = ctx.clock.now();
+      const isCancelled = await transaction(ctx.db, async (trx) => {
+        const r = await trx.updateTable('service_bookings').set({ status: 'cancelled' }).where('id', '=', id).where('status', '=', 'booked').executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) return false;
+        await recordAudit(trx, actor, now, { action: 'service.cancelBooking', recordType: 'serviceBooking', recordId: id, gridPath: b.grid_path });
+        await writeOutbox(trx, now, 'service.bookingCancelled', { bookingId: id, pointId: b.point_id }, b.grid_path);
+        return true;
+      });
+      if (!isCancelled) throw new AppError('conflict', { errors: [{ field: 'status', reason: 'bookingNotActive' }] });
+      return bookingView((await ctx.db.kysely.selectFrom('service_bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+    },
+
     async bookings(actor: Actor | undefined, limit: number) {
       requirePermission(actor, 'service.read');
       return { items: (await repo().bookings(actor, can(actor, 'booking.handle'), limit)).map(bookingView) };

@@ -151,3 +151,44 @@ describe('structure and permissions', () => {
     expect((await post('steward', '/api/services/mediations', { title: '纠纷', parties: 'x', outcome: 'settled', isByAlliance: true, mediatorName: 'x', gridId: world.stairA1.id, mediatedOn: '2026-03-01' })).statusCode).toBe(403);
   });
 });
+
+describe('booking capacity under concurrent requests', () => {
+  // Wednesday 2026-03-04 10:00 Beijing time, at a point taking three people per slot.
+  const ten = '2026-03-04T02:00:00.000Z';
+  it('lets exactly k of N simultaneous bookings into a slot of capacity k; the rest get 409 with the next free slots; a cancellation frees a seat', async () => {
+    const db = h.ctx.db.kysely;
+    const point = newId();
+    const base = await db.selectFrom('service_points').selectAll().where('id', '=', ids.point).executeTakeFirstOrThrow();
+    await db.insertInto('service_points').values({ ...base, id: point, name: '民主社区理发小屋', slot_capacity: 3 }).execute();
+    const n = 12;
+    const who = (i: number) => (i % 2 ? 'resident' : 'resident-2');
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => post(who(i), '/api/services/bookings', { itemId: ids.item, pointId: point, slotStart: ten })));
+    const ok = results.filter((r) => r.statusCode === 201);
+    const full = results.filter((r) => r.statusCode === 409);
+    expect(ok).toHaveLength(3);
+    expect(full).toHaveLength(n - 3);
+    for (const r of full) {
+      expect(r.json().errors[0]).toMatchObject({ field: 'slotStart', reason: 'slotFull' });
+      expect(r.json().errors[0].message).toContain('2026-03-04T02:30:00.000Z');
+    }
+    const booked = await db.selectFrom('service_bookings').select((eb) => eb.fn.countAll<number>().as('n')).where('point_id', '=', point).where('slot_start', '=', ten).where('status', '=', 'booked').executeTakeFirstOrThrow();
+    expect(Number(booked.n)).toBe(3);
+
+    // Cancelling frees the seat; someone else's booking cannot be cancelled; a cancelled one cannot be cancelled twice.
+    const first = results.findIndex((r) => r.statusCode === 201);
+    const mine = results[first]!.json();
+    const owner = who(first);
+    const stranger = who(first + 1);
+    expect((await post(stranger, `/api/services/bookings/${mine.id}/cancel`)).statusCode).toBe(404);
+    expect((await post('sec-b', `/api/services/bookings/${mine.id}/cancel`)).statusCode).toBe(404);
+    const cancelled = await post(owner, `/api/services/bookings/${mine.id}/cancel`);
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json().status).toBe('cancelled');
+    expect((await post(owner, `/api/services/bookings/${mine.id}/cancel`)).statusCode).toBe(409);
+    const again = await Promise.all([post('resident', '/api/services/bookings', { itemId: ids.item, pointId: point, slotStart: ten }), post('resident-2', '/api/services/bookings', { itemId: ids.item, pointId: point, slotStart: ten })]);
+    expect(again.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    // Staff in scope cancel too (a resident who phoned the hall).
+    const theirs = again.find((r) => r.statusCode === 201)!.json();
+    expect((await post('sec-a', `/api/services/bookings/${theirs.id}/cancel`)).json().status).toBe('cancelled');
+  });
+});
