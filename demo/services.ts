@@ -133,7 +133,8 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
     const isOrg = rand() < 0.7 && orgs.length > 0;
     const org = isOrg ? pick(orgs) : undefined;
     const verified = status !== 'pending';
-    const deliveredMs = postedMs + int(2, 20) * 86400_000;
+    // Delivered and confirmed before the load time: a wish confirmed "tomorrow" would be in no report yet.
+    const deliveredMs = Math.min(postedMs + int(2, 20) * 86400_000, nowMs - 2 * 86400_000);
     wishRows.push({
       id, title: w.title, description: `${w.title}，由网格员入户走访时了解到。`, kind: w.kind, estimated_value: value, actual_value: status === 'fulfilled' ? value : null,
       status, verification: verified ? 'verified' : 'pending', verification_reason: null, verified_by: verified ? worker.id : null, verified_at: verified ? at(postedMs + 86400_000) : null,
