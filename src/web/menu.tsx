@@ -5,6 +5,7 @@ import {
 } from '@ant-design/icons';
 import { CommentOutlined } from '@ant-design/icons';
 import { BankOutlined, FlagOutlined, GiftOutlined, IdcardOutlined, StarOutlined } from '@ant-design/icons';
+import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 
 export interface MenuRoute {
   path: string;
@@ -59,6 +60,9 @@ const TeamPage = lazy(() => import('./pages/volunteers/team-page.js'));
 const MyServicePage = lazy(() => import('./pages/volunteers/my-service-page.js'));
 const CertificatePage = lazy(() => import('./pages/volunteers/certificate-page.js'));
 const CareVisitsPage = lazy(() => import('./pages/volunteers/care-visits-page.js'));
+
+const DashboardPage = lazy(() => import('./pages/analytics/dashboard-page.js'));
+const RankingsPage = lazy(() => import('./pages/analytics/rankings-page.js'));
 
 const DeliberationHomePage = lazy(() => import('./pages/deliberation/home-page.js'));
 const DeliberationBodyPage = lazy(() => import('./pages/deliberation/body-page.js'));
@@ -125,6 +129,8 @@ export const menu: MenuEntry[] = [
       { path: '/deliberation/topics', page: DeliberationTopicsPage },
     ],
   },
+  { key: 'dashboard', labelKey: 'analytics.menu.dashboard', icon: <BarChartOutlined />, permission: 'ranking.read', path: '/dashboard', routes: [{ path: '/dashboard', page: DashboardPage }] },
+  { key: 'rankings', labelKey: 'analytics.menu.rankings', icon: <TrophyOutlined />, permission: 'ranking.read', path: '/rankings', routes: [{ path: '/rankings', page: RankingsPage }] },
   { key: 'command', labelKey: 'cases.menu.command', icon: <FundProjectionScreenOutlined />, permission: 'case.command', path: '/command', routes: [{ path: '/command', page: CommandPage }] },
   { key: 'caseCategories', labelKey: 'cases.menu.categories', icon: <TagsOutlined />, permission: 'taxonomy.write', path: '/admin/categories', routes: [{ path: '/admin/categories', page: CategoriesPage }] },
   { key: 'calendar', labelKey: 'cases.menu.calendar', icon: <CalendarOutlined />, permission: 'calendar.write', path: '/admin/calendar', routes: [{ path: '/admin/calendar', page: CalendarPage }] },
