@@ -15,6 +15,7 @@ const NotFound = lazy(() => import('./pages/not-found.js'));
 // Resident pages need no account: report a problem and track it by number and phone.
 const ReportPage = lazy(() => import('./pages/public/report-page.js'));
 const TrackPage = lazy(() => import('./pages/public/track-page.js'));
+const PortalSignInPage = lazy(() => import('./pages/portal/sign-in-page.js'));
 
 /** antd's locale files are ESM with a default export; the NodeNext typings see them as CommonJS. */
 function defaultOf<T>(module: unknown): T {
@@ -62,6 +63,7 @@ function Routed() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/report" element={<ReportPage />} />
       <Route path="/track" element={<TrackPage />} />
+      <Route path="/portal/sign-in" element={<PortalSignInPage />} />
       <Route element={<RequireAuth />}>
         <Route index element={<Home />} />
         {visibleMenu(permissions)

@@ -5,6 +5,7 @@ import {
 } from '@ant-design/icons';
 import { CommentOutlined } from '@ant-design/icons';
 import { BankOutlined, FlagOutlined, GiftOutlined, IdcardOutlined, StarOutlined } from '@ant-design/icons';
+import { portalRoutes } from './pages/portal/routes.js';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 
 export interface MenuRoute {
@@ -40,7 +41,6 @@ const ResidentReportPage = lazy(() => import('./pages/cases/resident-report-page
 const CommandPage = lazy(() => import('./pages/cases/command-page.js'));
 const CategoriesPage = lazy(() => import('./pages/cases/categories-page.js'));
 const CalendarPage = lazy(() => import('./pages/cases/calendar-page.js'));
-const PortalPage = lazy(() => import('./pages/portal/portal-page.js'));
 const WishesPage = lazy(() => import('./pages/wishes/wishes-page.js'));
 const ServicesPage = lazy(() => import('./pages/services/services-page.js'));
 const StewardReportPage = lazy(() => import('./pages/fieldwork/steward-report-page.js'));
@@ -134,7 +134,7 @@ export const menu: MenuEntry[] = [
   { key: 'command', labelKey: 'cases.menu.command', icon: <FundProjectionScreenOutlined />, permission: 'case.command', path: '/command', routes: [{ path: '/command', page: CommandPage }] },
   { key: 'caseCategories', labelKey: 'cases.menu.categories', icon: <TagsOutlined />, permission: 'taxonomy.write', path: '/admin/categories', routes: [{ path: '/admin/categories', page: CategoriesPage }] },
   { key: 'calendar', labelKey: 'cases.menu.calendar', icon: <CalendarOutlined />, permission: 'calendar.write', path: '/admin/calendar', routes: [{ path: '/admin/calendar', page: CalendarPage }] },
-  { key: 'portal', labelKey: 'portal.menu', icon: <HomeOutlined />, permission: 'handbook.read', path: '/portal', routes: [{ path: '/portal', page: PortalPage }] },
+  { key: 'portal', labelKey: 'portal.menu', icon: <HomeOutlined />, permission: 'handbook.read', path: '/portal', routes: portalRoutes },
   { key: 'wishes', labelKey: 'wishes.menu', icon: <HeartOutlined />, permission: 'wish.read', path: '/wishes', routes: [{ path: '/wishes', page: WishesPage }] },
   { key: 'services', labelKey: 'services.menu', icon: <ShopOutlined />, permission: 'service.read', path: '/services', routes: [{ path: '/services', page: ServicesPage }] },
   { key: 'stewardReports', labelKey: 'fieldwork.menu', icon: <AuditOutlined />, permission: 'fieldwork.read', path: '/fieldwork/steward', routes: [{ path: '/fieldwork/steward', page: StewardReportPage }] },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { LanguageSwitch } from '../../shell/language-switch.js';
@@ -81,6 +81,7 @@ export default function LoginPage() {
               {t('login.submit')}
             </Button>
           </Form>
+          <p style={{ marginTop: 16, textAlign: 'center' }}><Link to="/portal/sign-in" data-testid="login-portal-link">{t('portal.signIn.link')}</Link></p>
         </Panel>
       </main>
     </div>

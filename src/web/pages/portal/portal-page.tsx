@@ -1,62 +1,74 @@
-import { Button, Empty, Input, List, Space } from 'antd';
-import { useState } from 'react';
+import {
+  BookOutlined, CalendarOutlined, FileSearchOutlined, FlagOutlined, HeartOutlined, NotificationOutlined, ShopOutlined, SoundOutlined,
+} from '@ant-design/icons';
+import { Empty, Tag } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useMe } from '../../auth.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { beijingTime, PortalFrame } from './portal-bits.js';
+import type { BoardNotice } from './types.js';
 
-interface OfficeHour { id: string; gridName: string; startsAt: string; endsAt: string; place: string; hostName: string; topic: string | null }
-interface Article { id: string; topic: string; title: string; body: string }
-interface ServicePoint { id: string; name: string; address: string; openingHours: { weekday: number; open: string; close: string }[] }
+interface Tile { to: string; icon: ReactNode; key: string; permission: string }
 
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const tiles: Tile[] = [
+  { to: '/cases/report', icon: <NotificationOutlined />, key: 'report', permission: 'case.create' },
+  { to: '/portal/reports', icon: <FileSearchOutlined />, key: 'reports', permission: 'case.create' },
+  { to: '/portal/wishes', icon: <HeartOutlined />, key: 'wishes', permission: 'wish.read' },
+  { to: '/portal/services', icon: <ShopOutlined />, key: 'services', permission: 'service.read' },
+  { to: '/portal/activities', icon: <FlagOutlined />, key: 'activities', permission: 'volunteer.read' },
+  { to: '/portal/notices', icon: <SoundOutlined />, key: 'notices', permission: 'notice.read' },
+  { to: '/portal/office-hours', icon: <CalendarOutlined />, key: 'officeHours', permission: 'officeHours.read' },
+  { to: '/portal/handbook', icon: <BookOutlined />, key: 'handbook', permission: 'handbook.read' },
+];
 
-/** 居民之家 (/portal): the resident's one phone-first place — report, track, wish, services, office hours, the handbook. */
+/** 居民之家 (/portal): the resident's one phone-first place, as tiles, with the newest notices under them. */
 export default function PortalPage() {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const [query, setQuery] = useState('');
-  const hours = useApi<{ items: OfficeHour[] }>('/api/fieldwork/office-hours', { limit: 5 });
-  const points = useApi<{ items: ServicePoint[] }>('/api/services/points');
-  const handbook = useApi<{ items: Article[]; total: number }>('/api/fieldwork/handbook', { q: query || undefined, limit: 10 });
+  const me = useMe();
+  const notices = useApi<{ items: BoardNotice[] }>(me.permissions.includes('notice.read') ? '/api/notices' : null, { limit: 3 });
+  const place = me.scopes.map((s) => s.name).join('、');
 
   return (
-    <div className="gg-page gg-portal" data-testid="portal-page">
-      <h1 className="gg-page-title">{t('portal.title')}</h1>
+    <PortalFrame isHome testId="portal-page" title={t('portal.title')} intro={t('portal.greeting', { name: me.displayName, place })}>
       <nav aria-label={t('portal.quick')}>
-        <Space wrap size="middle">
-          <Link to="/report"><Button type="primary" size="large">{t('portal.report')}</Button></Link>
-          <Link to="/track"><Button size="large">{t('portal.track')}</Button></Link>
-          <Link to="/wishes"><Button size="large">{t('portal.wish')}</Button></Link>
-          <Link to="/services"><Button size="large">{t('portal.book')}</Button></Link>
-        </Space>
+        <ul className="gg-portal-tiles">
+          {tiles
+            .filter((tile) => me.permissions.includes(tile.permission))
+            .map((tile) => (
+              <li key={tile.key}>
+                <Link to={tile.to} className="gg-portal-tile" data-testid={`portal-tile-${tile.key}`}>
+                  <span aria-hidden>{tile.icon}</span>
+                  <span>{t(`portal.tile.${tile.key}`)}</span>
+                  <small>{t(`portal.tileHint.${tile.key}`)}</small>
+                </Link>
+              </li>
+            ))}
+        </ul>
       </nav>
-      <Panel title={<h2 className="gg-h2">{t('portal.officeHours')}</h2>}>
-        <ProblemAlert error={hours.error} />
-        <List
-          dataSource={hours.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('portal.noOfficeHours')} /> }}
-          renderItem={(h) => <List.Item>{time(h.startsAt)}–{time(h.endsAt).split(' ').pop()} · {h.place} · {h.hostName}{h.topic ? ` · ${h.topic}` : ''}</List.Item>}
-        />
-      </Panel>
-      <Panel title={<h2 className="gg-h2">{t('portal.points')}</h2>}>
-        <List dataSource={points.data?.items ?? []} renderItem={(p) => <List.Item>{p.name} · {p.address}</List.Item>} />
-      </Panel>
-      <Panel title={<h2 className="gg-h2">{t('portal.handbook')}</h2>}>
-        <Input.Search aria-label={t('portal.search')} placeholder={t('portal.searchPlaceholder')} value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => setQuery(v.trim())} enterButton={t('portal.search')} />
-        <List
-          dataSource={handbook.data?.items ?? []}
-          renderItem={(a) => (
-            <List.Item>
-              <details>
-                <summary>{a.title}</summary>
-                <p>{a.body}</p>
-              </details>
-            </List.Item>
+      {me.permissions.includes('notice.read') && (
+        <Panel title={<h2 className="gg-h2">{t('portal.notices.latest')}</h2>} extra={<Link to="/portal/notices">{t('portal.more')}</Link>}>
+          <ProblemAlert error={notices.error} />
+          {(notices.data?.items ?? []).length === 0 ? (
+            <Empty description={t('portal.notices.empty')} />
+          ) : (
+            <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+              {notices.data!.items.map((n) => (
+                <li key={n.id} style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
+                  <Link to={`/portal/notices#${n.id}`}>
+                    {n.pinned && <Tag color="red">{t('portal.notices.pinned')}</Tag>}
+                    {n.title}
+                  </Link>
+                  <div className="gg-portal-meta">{n.gridName} · {beijingTime(n.publishedAt)}</div>
+                </li>
+              ))}
+            </ul>
           )}
-        />
-      </Panel>
-    </div>
+        </Panel>
+      )}
+    </PortalFrame>
   );
 }
