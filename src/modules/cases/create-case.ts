@@ -8,6 +8,7 @@ import { normalizePhone } from '../../core/people/identity.js';
 import type { Actor } from '../../core/scope.js';
 import { dueAfter } from './deadlines.js';
 import { appendCaseEvent, eventActor } from './events.js';
+import { recordCaseChange } from '../analytics/rollups.js';
 import { limitsOf } from './limits.js';
 import { casesHotPath, casesRepository, type CasesHotPath } from './repository.js';
 import { chainOf, routeFrom, type ChainNode } from './routing.js';
@@ -100,6 +101,7 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
     };
     if (hot) hot.insertCase(row);
     else await r.insertCase(row);
+    await recordCaseChange(trx, null, row, hot ? ctx.db.sqlite : undefined);
     if (idemKey) {
       if (hot) hot.insertIdempotency(idemKey, id, now.toISOString());
       else await r.insertIdempotency(idemKey, id, now.toISOString());
