@@ -19,6 +19,7 @@ import { loadConfig } from '../server/config.js';
 import { sweepSla } from '../modules/cases/sweep-sla.js';
 import { startDeliberationJobs } from '../modules/deliberation/jobs.js';
 import { loadDemoWorld } from '../../demo/load.js';
+import { importFileCommand, isImportKind } from '../modules/imports/cli.js';
 
 const usage = `gridgov — 网格化社会治理平台
 
@@ -28,6 +29,7 @@ Usage:
   gridgov demo load [--seed N]         load the Muling demo world into an empty database
   gridgov import divisions <csv> [--dry-run]     import a division list (code,name,level,parent_code)
   gridgov import boundaries <geojson> [--dry-run] import grid boundaries (features with properties.code)
+  gridgov import <buildings|residents|partyMembers|organizations> <xlsx|csv> [--dry-run]  all or nothing, progress per 1,000 rows
   gridgov user add <username> --role <role> [--scope <code>]... [--password <pw>] [--name <display name>]
   gridgov backup <file>                consistent copy of the SQLite database (safe while serving)
   gridgov sla sweep [--at <ISO time>]  one SLA sweep now (or as if at that time); prints the counts as JSON
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'import': {
         const file = arg;
+        if (file && isImportKind(sub)) return await importFileCommand({ ctx, kind: sub, file, dryRun: values['dry-run'], log });
         if (!file || (sub !== 'divisions' && sub !== 'boundaries')) break;
         const text = fs.readFileSync(file, 'utf8');
         const grids = gridsService(ctx);
