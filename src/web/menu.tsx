@@ -5,6 +5,7 @@ import {
 } from '@ant-design/icons';
 import { CommentOutlined } from '@ant-design/icons';
 import { BankOutlined, FlagOutlined, GiftOutlined, IdcardOutlined, StarOutlined } from '@ant-design/icons';
+import { FileDoneOutlined } from '@ant-design/icons';
 import { portalRoutes } from './pages/portal/routes.js';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 
@@ -60,6 +61,7 @@ const TeamPage = lazy(() => import('./pages/volunteers/team-page.js'));
 const MyServicePage = lazy(() => import('./pages/volunteers/my-service-page.js'));
 const CertificatePage = lazy(() => import('./pages/volunteers/certificate-page.js'));
 const CareVisitsPage = lazy(() => import('./pages/volunteers/care-visits-page.js'));
+const ResultsReportPage = lazy(() => import('./pages/reports/results-page.js'));
 
 const DashboardPage = lazy(() => import('./pages/analytics/dashboard-page.js'));
 const RankingsPage = lazy(() => import('./pages/analytics/rankings-page.js'));
@@ -180,6 +182,7 @@ export const menu: MenuEntry[] = [
     ],
   },
   { key: 'careVisits', labelKey: 'volunteers.menu.careVisits', icon: <GiftOutlined />, permission: 'careVisit.read', path: '/care-visits', routes: [{ path: '/care-visits', page: CareVisitsPage }] },
+  { key: 'resultsReport', labelKey: 'resultsReport.menu', icon: <FileDoneOutlined />, permission: 'report.read', path: '/reports/results', routes: [{ path: '/reports/results', page: ResultsReportPage }] },
 ];
 
 /** The menu entry whose pages contain this location (longest path prefix). */
