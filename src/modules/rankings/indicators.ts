@@ -82,11 +82,13 @@ export function rankRows<S>(rows: Measured<S>[], rule: IndicatorRule, minVolume:
 /**
  * The red and black lists hotlines publish (红榜/黑榜): among eligible rows, the best `size` and the
  * worst `size`, worst first on the black list. A row is on at most one list: with fewer than
- * 2 × `size` eligible rows, the black list takes only those not already on the red one.
+ * 2 × `size` eligible rows, the black list takes only those not already on the red one. A count or
+ * score of zero where more is better earns no place on the red list (there is nothing to praise).
  */
-export function redBlackLists<S>(ranked: Ranked<S>[], size: number): { red: Ranked<S>[]; black: Ranked<S>[] } {
+export function redBlackLists<S>(ranked: Ranked<S>[], size: number, rule: IndicatorRule): { red: Ranked<S>[]; black: Ranked<S>[] } {
   const eligible = ranked.filter((r) => r.isEligible);
-  const red = eligible.slice(0, size);
+  const isPraiseworthy = (r: Ranked<S>) => !(rule.isHigherBetter && (rule.kind === 'count' || rule.kind === 'score') && (r.value ?? 0) <= 0);
+  const red = eligible.slice(0, size).filter(isPraiseworthy);
   const rest = eligible.slice(red.length);
   const black = rest.slice(Math.max(0, rest.length - size)).reverse();
   return { red, black };

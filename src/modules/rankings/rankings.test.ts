@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../core/ids.js';
+import { rebuildRollups } from '../analytics/rollups.js';
 import type { CaseTable } from '../cases/tables.js';
 import { buildOrganization, buildMemberAccount } from '../cobuild/test-factories.js';
 import { buildUser, buildWorld, type BuiltGrid, type World } from '../../testing/factories.js';
@@ -30,11 +31,17 @@ async function addCase(grid: BuiltGrid, c: { isClosed: boolean; isOverdue?: bool
     overdue_at: c.isOverdue || c.isOpenOverdue ? '2026-02-20T00:00:00.000Z' : null, sla_escalated_at: null,
     discovered_at: '2026-02-10T02:00:00.000Z', accepted_at: '2026-02-10T03:00:00.000Z', assessed_at: '2026-02-10T04:00:00.000Z', intervened_at: '2026-02-11T02:00:00.000Z',
     resolved_at: c.isClosed ? '2026-02-15T02:00:00.000Z' : null, closed_at: c.isClosed ? '2026-02-16T02:00:00.000Z' : null, closed_via: c.isClosed ? 'handling' : null, resolution_id: null,
-    rework_count: c.isReworked ? 1 : 0, escalation_count: 0, reopen_count: 0, lowest_tier: 'compound', feedback: null, rating: c.rating ?? null, rated_at: c.rating ? '2026-02-17T02:00:00.000Z' : null,
+    rework_count: c.isReworked ? 1 : 0, escalation_count: 0, reopen_count: 0, lowest_tier: 'compound', feedback: c.rating ? 'confirmed' : null, rating: c.rating ?? null, rated_at: c.rating ? '2026-02-17T02:00:00.000Z' : null,
     merged_into_id: null, suspended_from: null, is_skipped_level: 0, is_criminal_risk: 0, priority: 'normal', pending_request: null, version: 1,
     created_at: '2026-02-10T02:00:00.000Z', updated_at: '2026-02-16T02:00:00.000Z',
   };
   await h.ctx.db.kysely.insertInto('cases').values(row).execute();
+  if (c.isOverdue || c.isOpenOverdue) {
+    await h.ctx.db.kysely
+      .insertInto('case_events')
+      .values({ id: newId(), case_id: id, seq: 2, action: 'overdue', from_state: 'handling', to_state: 'handling', from_tier: null, to_tier: null, actor_id: null, actor_name: null, actor_role: null, note: null, data: null, at: '2026-02-20T00:00:00.000Z' })
+      .execute();
+  }
   if (c.handler) {
     await h.ctx.db.kysely
       .insertInto('case_events')
@@ -62,6 +69,9 @@ beforeAll(async () => {
   await addCase(world.compoundA2, { isClosed: true, handler: workers.worker2 });
   // 富家花园 (B1): 1 received, closed.
   await addCase(world.compoundB1, { isClosed: true, rating: 4, handler: workers.workerB });
+
+  // The cases went in behind the commands' backs: count them into the roll-ups as the demo load does.
+  await rebuildRollups(h.ctx.db.kysely);
 
   // Two partner organisations of 民主社区 and one of 富家社区.
   const tax = await buildOrganization(h, headers.admin, { name: '穆棱市税务局', grid: world.commA, community: world.commA, contactUsername: 'tax-contact' });
@@ -235,8 +245,15 @@ describe('ranking rules', () => {
   });
   it('keeps the red and black lists apart when few rows are eligible', () => {
     const ranked = rankRows([row('a', 0.9, 20), row('b', 0.8, 20), row('c', 0.7, 20), row('d', 1, 2)], { isHigherBetter: true, kind: 'rate' }, 10, (s) => s);
-    const { red, black } = redBlackLists(ranked, 2);
+    const { red, black } = redBlackLists(ranked, 2, { isHigherBetter: true, kind: 'rate' });
     expect(red.map((r) => r.subject)).toEqual(['a', 'b']);
     expect(black.map((r) => r.subject)).toEqual(['c']);
+  });
+  it('puts no zero count on the red list when more is better', () => {
+    const rule = { isHigherBetter: true, kind: 'count' } as const;
+    const ranked = rankRows([row('a', 3, null), row('b', 0, null), row('c', 0, null)], rule, 10, (s) => s);
+    const { red, black } = redBlackLists(ranked, 2, rule);
+    expect(red.map((r) => r.subject)).toEqual(['a']);
+    expect(black.map((r) => r.subject)).toEqual(['c', 'b']);
   });
 });

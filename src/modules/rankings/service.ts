@@ -5,9 +5,12 @@ import { isInScope, type Actor } from '../../core/scope.js';
 import type { GridLevel } from '../../db/schema.js';
 import { ranking as assessmentRanking } from '../cobuild/assessment.js';
 import { gridCaseMeasures } from './grid-measures.js';
-import { indicatorsOf, rankRows, ratio, redBlackLists, type Measured } from './indicators.js';
+import type { RateId } from '../analytics/rollups.js';
+import { indicatorsOf, rankRows, ratio, redBlackLists, type IndicatorRule, type Measured } from './indicators.js';
 import { rankingsRepository, type PeriodBounds } from './repository.js';
 import type { Ranking, RankingQuery, RankingRow } from './schemas.js';
+
+type IndicatorKind = IndicatorRule['kind'];
 
 const levels: GridLevel[] = ['city', 'subdistrict', 'community', 'compound', 'building', 'stairwell'];
 const DAY_MS = 86_400_000;
@@ -60,34 +63,23 @@ export function rankingsService(ctx: AppContext) {
     return { from, to, bounds: periodBounds(from, to) };
   }
 
-  async function measureGrids(root: { path: string; level: GridLevel }, level: GridLevel, indicator: string, bounds: PeriodBounds, kind: 'rate' | 'average' | 'perThousand' | 'count' | 'score') {
+  async function measureGrids(root: { path: string }, level: GridLevel, indicator: string, period: { from: string; to: string }, kind: IndicatorKind) {
     const grids = await repo().gridsAt(root.path, level);
-    const measures = await gridCaseMeasures(ctx, { root: root.path, grids, bounds });
+    const measures = await gridCaseMeasures(ctx, { root: root.path, level, from: period.from, to: period.to });
     const residents = indicator === 'receivedPer1000' ? await repo().residentsByPath(root.path) : [];
     return grids.map((g): Measured<RankingSubject> => {
-      const m = measures.get(g.id) ?? { received: 0, resolved: 0, closed: 0, shouldClose: 0, closedOnTime: 0, satisfied: 0, rated: 0, overdueNow: 0 };
+      const m = measures.get(g.id);
+      const received = m?.received ?? 0;
       const subject = { id: g.id, name: g.name, detail: null, level: g.level };
-      const rate = (numerator: number, denominator: number) => ({ subject, value: ratio(kind, numerator, denominator), numerator, denominator, volume: m.received });
-      switch (indicator) {
-        case 'resolutionRate':
-          return rate(m.resolved, m.received);
-        case 'closureRate':
-          return rate(m.closed, m.shouldClose);
-        case 'onTimeClosureRate':
-          return rate(m.closedOnTime, m.shouldClose);
-        case 'satisfactionRate':
-          return rate(m.satisfied, m.rated);
-        case 'overdueNow':
-          return { subject, value: m.overdueNow, numerator: null, denominator: null, volume: m.received };
-        default: {
-          const people = residents.filter((r) => r.path.startsWith(g.path)).reduce((s, r) => s + r.n, 0);
-          return rate(m.received, people);
-        }
-      }
+      const rate = (numerator: number, denominator: number) => ({ subject, value: ratio(kind, numerator, denominator), numerator, denominator, volume: received });
+      if (indicator === 'overdueNow') return { subject, value: m?.overdueNow ?? 0, numerator: null, denominator: null, volume: received };
+      if (indicator === 'receivedPer1000') return rate(received, residents.filter((r) => r.path.startsWith(g.path)).reduce((s, r) => s + r.n, 0));
+      const counts = m?.rates[indicator as RateId] ?? { numerator: 0, denominator: 0 };
+      return rate(counts.numerator, counts.denominator);
     });
   }
 
-  async function measureWorkers(root: string, indicator: string, bounds: PeriodBounds, kind: 'rate' | 'average' | 'perThousand' | 'count' | 'score') {
+  async function measureWorkers(root: string, indicator: string, bounds: PeriodBounds, kind: IndicatorKind) {
     const [workers, handled] = await Promise.all([repo().workers(root), repo().casesClosedByHandler(root, bounds)]);
     const seen = new Set<string>();
     return workers
@@ -149,14 +141,14 @@ export function rankingsService(ctx: AppContext) {
       if (q.subject === 'grid' || q.subject === 'community') {
         level = q.subject === 'community' ? 'community' : ((q.level as GridLevel | undefined) ?? levels[levels.indexOf(root.level) + 1] ?? null);
         if (!level || levels.indexOf(level) <= levels.indexOf(root.level)) throw invalidField(q.subject === 'community' ? 'grid' : 'level', 'rankingLevelNotBelowRoot', { level: level ?? '', root: root.level });
-        rows = await measureGrids(root, level, q.indicator, bounds, rule.kind);
+        rows = await measureGrids(root, level, q.indicator, { from, to }, rule.kind);
       } else if (q.subject === 'worker') {
         rows = await measureWorkers(root.path, q.indicator, bounds, rule.kind);
       } else {
         rows = await measureOrganizations(actor, root, q.indicator, bounds, to);
       }
       const ranked = rankRows(rows, rule, q.minVolume, (s) => s.name);
-      const { red, black } = redBlackLists(ranked, q.size);
+      const { red, black } = redBlackLists(ranked, q.size, rule);
       return {
         subject: q.subject, indicator: q.indicator, kind: rule.kind, isHigherBetter: rule.isHigherBetter,
         grid: { id: root.id, name: root.name, level: root.level }, level, period: { from, to }, size: q.size, minVolume: q.minVolume,
