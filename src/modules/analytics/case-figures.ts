@@ -1,7 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { underPath } from '../../core/scope.js';
+import { NO_GRID } from './contributions.js';
 import { periodInstants } from './period.js';
+import { analyticsRepository } from './repository.js';
+import { rangesOf } from './rollups.js';
 
 /** The case figures of the results report (issue 7), as defined in `demo/cases.ts` (`DEMO_CASE_FIGURES`). */
 export const CASE_FIGURE_IDS = [
@@ -43,8 +46,7 @@ export function isRootPath(path: string): boolean {
  * The case figures by a direct scan of `cases` (with `case_referrals` for the referral
  * conditions). "Resolved" means state `closed` or `rated` and is dated by `closed_at`; the
  * figures of reports (hazards found, skipped-level petitions, civil-to-criminal) are dated by
- * `created_at`. This is the baseline the roll-up answer (`caseFiguresFromRollups`) is checked
- * against.
+ * `created_at`. This is the baseline the roll-up answer (`caseFigures`) is checked against.
  */
 export async function caseFiguresByScan(db: Kysely<Database>, q: CaseFiguresQuery): Promise<Record<CaseFigureId, number>> {
   const { fromIso, toIso } = periodInstants(q);
@@ -65,7 +67,7 @@ export async function caseFiguresByScan(db: Kysely<Database>, q: CaseFiguresQuer
     .select([
       count(sql`c.type = 'demand' and c.closed_via = 'handling' and ${hasReferral}`).as('pressingProblemsResolved'),
       count(sql`c.closed_via = 'deliberation'`).as('casesSolvedByDeliberation'),
-      count(sql`c.category_id in (select id from case_categories where code = 'disputes.propertyDispute')`).as('propertyDisputesMediated'),
+      count(sql`c.category_id in (select id from case_categories where code = ${PROPERTY_DISPUTE_CODE})`).as('propertyDisputesMediated'),
       count(sql`c.type = 'hazard' and c.closed_via = 'handling' and ${hasReferral}`).as('cobuildHazardsResolved'),
       count(sql`c.type = 'demand' and c.closed_via = 'handling' and not ${hasReferral}`).as('demandsResolved'),
       count(sql`c.type = 'petition' and ${hasFourOffices}`).as('petitionCasesResolved'),
@@ -87,9 +89,21 @@ export async function caseFiguresByScan(db: Kysely<Database>, q: CaseFiguresQuer
 }
 
 /**
- * The case figures of the results report for a subtree and a period of local dates.
- * Engineer C's results report calls this.
+ * The case figures of the results report for a subtree and a period of local dates, from the
+ * case roll-ups: a few hundred counter rows of one path whatever the number of cases.
  */
 export async function caseFigures(db: Kysely<Database>, q: CaseFiguresQuery): Promise<Record<CaseFigureId, number>> {
-  return caseFiguresByScan(db, q);
+  const repo = analyticsRepository(db);
+  const paths = q.gridPath ? (isRootPath(q.gridPath) ? [q.gridPath, NO_GRID] : [q.gridPath]) : [...(await repo.roots()).map((g) => g.path), NO_GRID];
+  const propertyDispute = (await repo.categories()).find((c) => c.code === PROPERTY_DISPUTE_CODE);
+  const ranges = rangesOf(q);
+  const sums = new Map((await repo.sums(paths, ranges, { prefix: 'f.' })).map((r) => [r.k.slice(2), r.n]));
+  if (propertyDispute) {
+    const [row] = await repo.sums(paths, ranges, { in: [`e.closed:c:${propertyDispute.id}`] });
+    sums.set('propertyDisputesMediated', row?.n ?? 0);
+  }
+  return Object.fromEntries(CASE_FIGURE_IDS.map((id) => [id, sums.get(id) ?? 0])) as Record<CaseFigureId, number>;
 }
+
+/** The 小类 whose resolved cases are the property disputes mediated (调解物业纠纷). */
+export const PROPERTY_DISPUTE_CODE = 'disputes.propertyDispute';

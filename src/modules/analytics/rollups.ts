@@ -129,8 +129,9 @@ const prevMonth = (month: string) => {
  * of under a month each, so a period of ten years reads about 120 + 60 buckets per key.
  */
 export function rangesOf(period: { from?: string; to?: string }): BucketRange[] {
-  const from = period.from ?? '0001-01-01';
-  const to = period.to ?? '9999-12-31';
+  // Open ends: whole months far outside any record (four-digit years keep the text order).
+  const from = period.from ?? '1900-01-01';
+  const to = period.to ?? '2999-12-31';
   if (from > to) return [];
   const firstFull = from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
   const lastFull = addDays(to, 1).endsWith('-01') ? to.slice(0, 7) : prevMonth(to.slice(0, 7));

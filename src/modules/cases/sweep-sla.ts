@@ -8,6 +8,7 @@ import { casesRepository } from './repository.js';
 import type { CaseTable } from './tables.js';
 import { transitionCase } from './transition-case.js';
 import { actionRules } from './workflow.js';
+import { recordOverdueMark } from '../analytics/rollups.js';
 
 /** Working hours a case may stay overdue before the sweep escalates it to the tier above. */
 export const ESCALATION_GRACE_HOURS = 2;
@@ -51,6 +52,7 @@ export async function sweepSla({ ctx: baseCtx, at }: { ctx: AppContext; at?: Dat
         if (!isUpdated) return false;
         const seq = Number((await r.lastSeq(c.id))?.seq ?? 0) + 1;
         await appendCaseEvent(trx, { caseRow: c as unknown as CaseTable, seq, action: 'overdue', from: c.state, to: c.state, fromTier: c.tier, toTier: c.tier, actor: SYSTEM_ACTOR, at: now, data: { stage: c.stage, dueAt: c.due_at } });
+        await recordOverdueMark(trx, c.id);
         return true;
       });
       if (isMine) markedOverdue++;

@@ -5,6 +5,7 @@ import type { AppContext } from '../../core/context.js';
 import { AppError, invalidField } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Actor } from '../../core/scope.js';
+import { recordCaseChange } from '../analytics/rollups.js';
 import { dueAfter } from './deadlines.js';
 import { appendCaseEvent, eventActor, type EventActor } from './events.js';
 import type { CaseLimits, Limit } from './limits.js';
@@ -306,6 +307,7 @@ export async function transitionCase(options: TransitionCaseOptions): Promise<Ca
         grid_path: c.grid_path ?? c.handling_path,
       });
     }
+    await recordCaseChange(trx, c, { ...c, ...patch } as CaseTable);
   });
   return (await repo.findById(c.id))!;
 }
