@@ -42,8 +42,39 @@ export function openDb(options: OpenDbOptions): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', sqlite, file, close: () => kysely.destroy() };
+}
+
+/** Distinct SQL texts kept prepared per SQLite connection (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The better-sqlite3 handle as Kysely's SQLite driver sees it, with its statements prepared once
+ * per SQL text: the driver prepares every statement on every call, which often costs more than
+ * running it. A statement still being iterated (a streamed query) is never handed out again: a
+ * fresh one is prepared instead.
+ */
+export function withStatementCache(sqlite: SqliteDatabase.Database): Pick<SqliteDatabase.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        // Most recently used last, so the first key is the one to drop.
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        cache.set(text, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+  } as Pick<SqliteDatabase.Database, 'prepare' | 'close'>;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,12 +7,12 @@ import { newId } from '../../core/ids.js';
 import { normalizePhone } from '../../core/people/identity.js';
 import type { Actor } from '../../core/scope.js';
 import { dueAfter } from './deadlines.js';
-import { appendCaseEvent, eventActor } from './events.js';
+import { caseEventRows, eventActor } from './events.js';
 import { recordCaseChange } from '../analytics/rollups.js';
 import { limitsOf } from './limits.js';
-import { casesHotPath, casesRepository, type CasesHotPath } from './repository.js';
-import { chainOf, routeFrom, type ChainNode } from './routing.js';
-import type { CaseCategoryTable, CaseChannel, CaseTable, CaseType } from './tables.js';
+import { casesHotPath, casesRepository, type CasesHotPath, type PlaceNode } from './repository.js';
+import { routeFrom } from './routing.js';
+import type { CaseCategoryTable, CaseChannel, CaseEventTable, CaseTable, CaseType } from './tables.js';
 
 export interface CreateCaseOptions {
   ctx: AppContext;
@@ -39,12 +39,29 @@ export interface CreateCaseOptions {
   idempotencyKey?: string;
 }
 
+/** What an intake wrote, so that it can be answered without reading it back. */
+export interface CreatedCase {
+  row: CaseTable;
+  event: CaseEventTable;
+  category: CaseCategoryTable;
+  /** The grids from the root down to the location, with their names. */
+  places: PlaceNode[];
+  hasPhotos: boolean;
+}
+
+export interface CreateCaseResult {
+  id: string;
+  isReplay: boolean;
+  /** Set when this call wrote the case (not on a replay). */
+  created?: CreatedCase;
+}
+
 /**
  * Intake (C1–C3): validates, routes the location to the team at the category's default tier
  * (or to the triage queue when outside every grid), fixes the time limits the case keeps, numbers
  * it and writes the case, its first log entry and its outbox event in one transaction.
  */
-export async function createCase({ ctx, actor, channel, input, idempotencyKey }: CreateCaseOptions): Promise<{ id: string; isReplay: boolean }> {
+export async function createCase({ ctx, actor, channel, input, idempotencyKey }: CreateCaseOptions): Promise<CreateCaseResult> {
   const idemKey = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey}` : undefined;
   // The point index may reload itself from the database, so it is asked before the reads below.
   const hit = input.gridId == null && input.lng != null && input.lat != null ? await ctx.locator.locate(input.lng, input.lat) : undefined;
@@ -77,7 +94,7 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
   const actorInfo = eventActor(actor);
   const year = Number(now.toISOString().slice(0, 4));
 
-  const written = commitGrouped(ctx.db, async (trx, hot) => {
+  const written = commitGrouped<CreateCaseResult>(ctx.db, async (trx, hot) => {
     // Checked again in the transaction: a retry racing its original gets the original.
     if (idemKey) {
       const seen = hot ? hot.idempotent(idemKey) : await casesRepository(trx).idempotent(idemKey);
@@ -106,12 +123,18 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
       if (hot) hot.insertIdempotency(idemKey, id, now.toISOString());
       else await r.insertIdempotency(idemKey, id, now.toISOString());
     }
-    const eventId = await appendCaseEvent(trx, {
+    const { event, outbox } = caseEventRows({
       caseRow: row, seq: 1, action: 'report', from: null, to: 'reported', toTier: routed.tier, actor: actorInfo, at: now,
       note: input.description, data: { channel, isTriage: routed.handlingPath === '/', gridId: routed.location?.id ?? null },
     });
-    if (input.photoIds?.length) await r.attachToCase(input.photoIds, id, eventId);
-    return { id, isReplay: false };
+    if (hot) hot.insertEvent(event, outbox);
+    else {
+      await r.insertEvent(event);
+      await trx.insertInto('outbox').values(outbox).execute();
+    }
+    const hasPhotos = Boolean(input.photoIds?.length);
+    if (hasPhotos) await r.attachToCase(input.photoIds!, id, event.id);
+    return { id, isReplay: false, created: { row, event, category: category!, places: found.chain, hasPhotos } };
   });
   if (!idemKey) return written;
   try {
@@ -127,9 +150,9 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
 interface LookedUp {
   seen?: { case_id: string };
   category?: CaseCategoryTable;
-  grid?: ChainNode;
+  grid?: { id: string; path: string; level: string };
   /** The grids from the root down to the location (by grid id, or the located point's path). */
-  chain: ChainNode[];
+  chain: PlaceNode[];
 }
 
 /**
@@ -153,7 +176,7 @@ async function lookUp(ctx: AppContext, q: { idemKey?: string; categoryId: string
   if (seen) return { seen, chain: [] };
   const grid = q.gridId ? await ctx.db.kysely.selectFrom('grids').select(['id', 'path', 'level']).where('id', '=', q.gridId).executeTakeFirst() : undefined;
   const path = q.gridId ? grid?.path : q.path;
-  return { category: await repo.category(q.categoryId), grid, chain: path ? await chainOf(ctx, path) : [] };
+  return { category: await repo.category(q.categoryId), grid, chain: path ? await repo.chain(path) : [] };
 }
 
 // ---------------------------------------------------------------------------------------------

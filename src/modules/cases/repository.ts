@@ -7,6 +7,11 @@ import type { CaseCategoryTable, CaseState, CaseTable, Tier } from './tables.js'
 
 type ScopeActor = Pick<Actor, 'isGlobal' | 'scopePaths'>;
 
+/** A grid on the chain above a case's location, with its name. */
+export interface PlaceNode extends ChainNode {
+  name: string;
+}
+
 /** Cases visible to an actor: where it happened or who holds it lies in their subtree; the triage queue for city-level staff. */
 function visibleTo(actor: ScopeActor, seesTriage: boolean) {
   return (eb: Parameters<ReturnType<typeof inScope>>[0]) =>
@@ -128,6 +133,13 @@ export function casesRepository(db: Kysely<Database>) {
     findAttachment(id: string) {
       return db.selectFrom('case_attachments').selectAll().where('id', '=', id).executeTakeFirst();
     },
+    /** The grids of a materialized path with their names (root first). */
+    async chain(path: string): Promise<PlaceNode[]> {
+      const codes = path.split('/').filter(Boolean);
+      if (codes.length === 0) return [];
+      const rows = await db.selectFrom('grids').select(['id', 'path', 'level', 'name']).where('code', 'in', codes).execute();
+      return rows.sort((a, b) => a.path.length - b.path.length);
+    },
     category(id: string) {
       return db.selectFrom('case_categories').selectAll().where('id', '=', id).executeTakeFirst();
     },
@@ -223,7 +235,9 @@ const CASE_COLUMNS: (keyof CaseTable)[] = [
 
 const INSERT_CASE = `insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map((c) => `@${c}`).join(', ')})`;
 /** `select … where code in (?, ?, …)` by number of codes. */
-const CHAIN_BY_ARITY = Array.from({ length: 16 }, (_, n) => `select id, path, level from grids where code in (${Array.from({ length: n }, () => '?').join(', ')})`);
+const CHAIN_BY_ARITY = Array.from({ length: 16 }, (_, n) => `select id, path, level, name from grids where code in (${Array.from({ length: n }, () => '?').join(', ')})`);
+const INSERT_EVENT = 'insert into case_events (id, case_id, seq, action, from_state, to_state, from_tier, to_tier, actor_id, actor_name, actor_role, note, data, at) values (@id, @case_id, @seq, @action, @from_state, @to_state, @from_tier, @to_tier, @actor_id, @actor_name, @actor_role, @note, @data, @at)';
+const INSERT_OUTBOX = 'insert into outbox (id, topic, payload, grid_path, created_at, published_at) values (@id, @topic, @payload, @grid_path, @created_at, @published_at)';
 
 const hotStatements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
 
@@ -259,11 +273,11 @@ export function casesHotPath(raw: SqliteDatabase.Database) {
       return statement('select id, path, level from grids where id = ?').get(id) as ChainNode | undefined;
     },
     /** The grids of a materialized path (root first). */
-    chain(path: string): ChainNode[] {
+    chain(path: string): PlaceNode[] {
       const codes = path.split('/').filter(Boolean);
       if (codes.length === 0) return [];
-      const text = CHAIN_BY_ARITY[codes.length] ?? `select id, path, level from grids where code in (${codes.map(() => '?').join(', ')})`;
-      const rows = statement(text).all(...codes) as ChainNode[];
+      const text = CHAIN_BY_ARITY[codes.length] ?? `select id, path, level, name from grids where code in (${codes.map(() => '?').join(', ')})`;
+      const rows = statement(text).all(...codes) as PlaceNode[];
       return rows.sort((a, b) => a.path.length - b.path.length);
     },
     /** Next human case number of a year (inside the caller's transaction). */
@@ -278,6 +292,11 @@ export function casesHotPath(raw: SqliteDatabase.Database) {
     },
     insertCase(row: CaseTable): void {
       statement(INSERT_CASE).run(row);
+    },
+    /** A log entry and its outbox event (the rows `caseEventRows` builds). */
+    insertEvent(event: Database['case_events'], outbox: Database['outbox']): void {
+      statement(INSERT_EVENT).run(event);
+      statement(INSERT_OUTBOX).run(outbox);
     },
     insertIdempotency(key: string, caseId: string, at: string): void {
       statement('insert into idempotency_keys (key, case_id, created_at) values (?, ?, ?)').run(key, caseId, at);

@@ -61,8 +61,9 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const actor = req.actor;
       const staffChannel = req.body.channel as CaseChannel | undefined;
       const channel: CaseChannel = isStaff(actor) ? (staffChannel ?? (actor.role === 'steward' ? 'steward' : actor.role === 'operator' ? 'hotline' : 'staff')) : actor.role === 'departmentOfficer' ? 'department' : 'web';
-      const { id, isReplay } = await createCase({ ctx, actor, channel, input: req.body as CreateCaseOptions['input'], idempotencyKey: req.headers['idempotency-key'] });
-      return reply.status(isReplay ? 200 : 201).send(await cases.get(actor, id));
+      const { id, isReplay, created } = await createCase({ ctx, actor, channel, input: req.body as CreateCaseOptions['input'], idempotencyKey: req.headers['idempotency-key'] });
+      // A new case is answered from what was written; a replay reads the case back.
+      return reply.status(isReplay ? 200 : 201).send(created ? await cases.created(actor, created) : await cases.get(actor, id));
     },
   );
 
@@ -71,8 +72,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     { schema: { tags, summary: 'Report a case without an account (phone needed to track it)', security: [], headers: IdempotencyHeaders, body: CaseCreateBody, response: { 201: AnyObject, 200: AnyObject, ...problemResponses } } },
     async (req, reply) => {
       const { channel: _ignored, ...input } = req.body;
-      const { id, isReplay } = await createCase({ ctx, actor: undefined, channel: 'web', input: input as CreateCaseOptions['input'], idempotencyKey: req.headers['idempotency-key'] });
-      const c = await cases.receipt(id);
+      const { id, isReplay, created } = await createCase({ ctx, actor: undefined, channel: 'web', input: input as CreateCaseOptions['input'], idempotencyKey: req.headers['idempotency-key'] });
+      const c = created ? created.row : await cases.receipt(id);
       return reply.status(isReplay ? 200 : 201).send({ number: c.number, state: c.state, trackWith: { number: c.number, last4: c.reporter_phone_last4 } });
     },
   );

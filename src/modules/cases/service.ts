@@ -11,8 +11,9 @@ import { maskPhone, normalizePhone } from '../../core/people/identity.js';
 import { isInScope, type Actor } from '../../core/scope.js';
 import { storePhoto } from './attachments.js';
 import { allowedActions, canSeeCase, isStaff, seesTriage } from './policy.js';
-import { casesRepository, type CaseListFilter } from './repository.js';
-import type { CaseCategoryTable, CaseState, CaseTable, Tier } from './tables.js';
+import type { CreatedCase } from './create-case.js';
+import { casesRepository, type CaseListFilter, type CasesRepository } from './repository.js';
+import type { CaseCategoryTable, CaseEventTable, CaseState, CaseTable, Tier } from './tables.js';
 import { roleTier } from './workflow.js';
 
 const DUPLICATE_WINDOW_DAYS = 14;
@@ -54,6 +55,39 @@ export function casesService(ctx: AppContext) {
       gridId: c.grid_id, gridName: c.grid_name ?? null, address: c.address, lng: c.lng, lat: c.lat,
       isTriage: c.handling_path === '/', stage: c.stage, dueAt: c.due_at, isOverdue: Boolean(c.is_open && c.due_at && c.due_at < nowIso), overdueAt: c.overdue_at,
       createdAt: c.created_at, updatedAt: c.updated_at, version: c.version, rating: c.rating,
+    };
+  }
+
+  interface DetailParts {
+    category: Pick<CaseCategoryTable, 'name' | 'name_en'> | undefined;
+    grid: { name: string } | undefined;
+    handlingGrid: { id: string; name: string; level: string } | undefined;
+    /** The grids from the root down to the location (root first). */
+    place: { name: string; level: string }[];
+    events: CaseEventTable[];
+    referrals: Awaited<ReturnType<CasesRepository['referrals']>>;
+    attachments: Awaited<ReturnType<CasesRepository['attachments']>>;
+  }
+
+  function detailView(actor: Actor, c: CaseTable, { category, grid, handlingGrid, place, events, referrals, attachments }: DetailParts) {
+    const nowIso = ctx.clock.now().toISOString();
+    return {
+      ...summary({ ...c, category_name: category?.name, category_name_en: category?.name_en, grid_name: grid?.name }, nowIso),
+      description: c.description,
+      placeNames: place.filter((p) => !['city'].includes(p.level)).map((p) => p.name),
+      handlingGrid: handlingGrid ? { id: handlingGrid.id, name: handlingGrid.name, level: handlingGrid.level as GridLevel } : null,
+      reporterName: c.reporter_name,
+      reporterPhone: c.reporter_phone_enc ? maskPhone(ctx.cipher.decrypt(c.reporter_phone_enc)) : null,
+      limits: JSON.parse(c.limits),
+      fiveEarly: { discoveredAt: c.discovered_at, assessedAt: c.assessed_at, intervenedAt: c.intervened_at, resolvedAt: c.resolved_at, acceptedAt: c.accepted_at },
+      closedAt: c.closed_at, closedVia: c.closed_via, feedback: c.feedback, ratedAt: c.rated_at,
+      reworkCount: c.rework_count, escalationCount: c.escalation_count, reopenCount: c.reopen_count, lowestTier: c.lowest_tier,
+      isSkippedLevel: c.is_skipped_level === 1, isCriminalRisk: c.is_criminal_risk === 1, mergedIntoId: c.merged_into_id,
+      pendingRequest: c.pending_request ? JSON.parse(c.pending_request) : null,
+      timeline: events.map((e) => ({ seq: e.seq, action: e.action, from: e.from_state, to: e.to_state, fromTier: e.from_tier, toTier: e.to_tier, actorName: e.actor_name, actorRole: e.actor_role, note: e.note, data: e.data ? JSON.parse(e.data) : null, at: e.at })),
+      referrals: referrals.map((r) => ({ id: r.id, departmentId: r.department_id, departmentName: r.name, departmentNameEn: r.name_en, state: r.state, requestedAt: r.requested_at, dueAt: r.due_at, isOverdue: r.state !== 'responded' && r.due_at < nowIso, acknowledgedAt: r.acknowledged_at, respondedAt: r.responded_at, response: r.response })),
+      photos: attachments.map((a) => ({ id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/cases/photos/${a.id}`, thumbUrl: `/api/cases/photos/${a.id}?thumb=true`, at: a.created_at })),
+      allowedActions: allowedActions(actor, c),
     };
   }
 
@@ -113,7 +147,6 @@ export function casesService(ctx: AppContext) {
 
     /** Full view of a case for those who may see it: the log, referrals, photos and the actions offered to this actor. */
     async detail(actor: Actor, c: CaseTable) {
-      const nowIso = ctx.clock.now().toISOString();
       const [category, grid, handlingGrid, events, referrals, attachments] = await Promise.all([
         repo().category(c.category_id),
         c.grid_id ? ctx.db.kysely.selectFrom('grids').select(['id', 'name', 'level', 'path']).where('id', '=', c.grid_id).executeTakeFirst() : undefined,
@@ -124,24 +157,23 @@ export function casesService(ctx: AppContext) {
       ]);
       const codes = (c.grid_path ?? '').split('/').filter(Boolean);
       const place = codes.length ? await ctx.db.kysely.selectFrom('grids').select(['name', 'level']).where('code', 'in', codes).orderBy('depth').execute() : [];
-      return {
-        ...summary({ ...c, category_name: category?.name, category_name_en: category?.name_en, grid_name: grid?.name }, nowIso),
-        description: c.description,
-        placeNames: place.filter((p) => !['city'].includes(p.level)).map((p) => p.name),
-        handlingGrid: handlingGrid ? { id: handlingGrid.id, name: handlingGrid.name, level: handlingGrid.level as GridLevel } : null,
-        reporterName: c.reporter_name,
-        reporterPhone: c.reporter_phone_enc ? maskPhone(ctx.cipher.decrypt(c.reporter_phone_enc)) : null,
-        limits: JSON.parse(c.limits),
-        fiveEarly: { discoveredAt: c.discovered_at, assessedAt: c.assessed_at, intervenedAt: c.intervened_at, resolvedAt: c.resolved_at, acceptedAt: c.accepted_at },
-        closedAt: c.closed_at, closedVia: c.closed_via, feedback: c.feedback, ratedAt: c.rated_at,
-        reworkCount: c.rework_count, escalationCount: c.escalation_count, reopenCount: c.reopen_count, lowestTier: c.lowest_tier,
-        isSkippedLevel: c.is_skipped_level === 1, isCriminalRisk: c.is_criminal_risk === 1, mergedIntoId: c.merged_into_id,
-        pendingRequest: c.pending_request ? JSON.parse(c.pending_request) : null,
-        timeline: events.map((e) => ({ seq: e.seq, action: e.action, from: e.from_state, to: e.to_state, fromTier: e.from_tier, toTier: e.to_tier, actorName: e.actor_name, actorRole: e.actor_role, note: e.note, data: e.data ? JSON.parse(e.data) : null, at: e.at })),
-        referrals: referrals.map((r) => ({ id: r.id, departmentId: r.department_id, departmentName: r.name, departmentNameEn: r.name_en, state: r.state, requestedAt: r.requested_at, dueAt: r.due_at, isOverdue: r.state !== 'responded' && r.due_at < nowIso, acknowledgedAt: r.acknowledged_at, respondedAt: r.responded_at, response: r.response })),
-        photos: attachments.map((a) => ({ id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/cases/photos/${a.id}`, thumbUrl: `/api/cases/photos/${a.id}?thumb=true`, at: a.created_at })),
-        allowedActions: allowedActions(actor, c),
-      };
+      return detailView(actor, c, { category, grid, handlingGrid, place, events, referrals, attachments });
+    },
+
+    /**
+     * The detail of a case this actor has just reported, from what the intake wrote (no read
+     * back): a new case has its one log entry, no referrals, and photos only if some were given.
+     * The same answer as `get` — including 404 if the reporter may not see it.
+     */
+    async created(actor: Actor, created: CreatedCase) {
+      const { row: c, event, category, places, hasPhotos } = created;
+      if (!canSeeCase(actor, c, { departmentIds: [], referralDepartmentIds: [] })) return this.get(actor, c.id);
+      const grid = c.grid_id ? places.find((p) => p.id === c.grid_id) : undefined;
+      const handlingGrid = c.handling_grid_id ? places.find((p) => p.id === c.handling_grid_id) : undefined;
+      // Anything not at hand (never expected) is read as `get` would.
+      if ((c.grid_id && !grid) || (c.handling_grid_id && !handlingGrid) || category.id !== c.category_id) return this.get(actor, c.id);
+      const attachments = hasPhotos ? await repo().attachments(c.id) : [];
+      return detailView(actor, c, { category, grid, handlingGrid, place: c.grid_path ? places : [], events: [event], referrals: [], attachments });
     },
 
     /**
