@@ -18,6 +18,7 @@ const publicRoutes = new Set([
   'POST /api/auth/otp/request', 'POST /api/auth/otp/verify',
   // Residents report, attach photos, check duplicates and track without an account; WeChat proves itself by signature.
   'GET /api/cases/categories', 'GET /api/cases/duplicates', 'POST /api/cases/photos', 'POST /api/public/cases', 'GET /api/public/track', 'POST /api/public/track/rate', 'POST /api/integrations/wechat',
+  'GET /api/integrations/wechat/consultations', 'POST /api/integrations/wechat/consultations',
 ]);
 
 function routes(): { method: string; path: string }[] {

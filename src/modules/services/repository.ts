@@ -62,6 +62,14 @@ export function servicesRepository(db: Kysely<Database>) {
         .where((eb) => (isStaff ? eb.or([inScope(actor, 'grid_path')(eb), eb('user_id', '=', actor.userId)]) : eb('user_id', '=', actor.userId)))
         .orderBy('slot_start', 'desc').limit(limit).execute();
     },
+    consultationByExternalId(externalId: string) {
+      return db.selectFrom('consultations').select('id').where('external_id', '=', externalId).executeTakeFirst();
+    },
+    /** Where WeChat questions land: the grid of the (first) service alliance, else the top of the grid tree. */
+    async wechatGrid() {
+      const alliance = await db.selectFrom('service_alliances').innerJoin('grids', 'grids.id', 'service_alliances.grid_id').select(['grids.id', 'grids.path']).orderBy('service_alliances.created_at').executeTakeFirst();
+      return alliance ?? db.selectFrom('grids').select(['id', 'path']).orderBy('depth').orderBy('path').executeTakeFirst();
+    },
     findConsultation(id: string) {
       return db.selectFrom('consultations').selectAll().where('id', '=', id).executeTakeFirst();
     },

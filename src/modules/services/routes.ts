@@ -8,12 +8,17 @@ import {
 } from './schemas.js';
 import { servicesService } from './service.js';
 import { turnConsultationIntoCase } from './turn-consultation-into-case.js';
+import { receiveWechatConsultation } from './receive-wechat-consultation.js';
+import { checkWechatSignature } from '../cases/receive-wechat-push.js';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 
 const tags = ['services'];
+const WechatSignature = Type.Object({ signature: Type.String({ maxLength: 64 }), timestamp: Type.String({ maxLength: 20 }), nonce: Type.String({ maxLength: 64 }), openid: Type.Optional(Type.String({ maxLength: 64 })) });
+const WechatCheck = Type.Object({ ...WechatSignature.properties, echostr: Type.String({ maxLength: 128 }) });
 const Limit = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }) });
 
 /** The service alliance (S1–S2): structure, catalogue, bookings, consultations and mediations. */
-export function serviceRoutes(app: App, ctx: AppContext): void {
+export async function serviceRoutes(app: App, ctx: AppContext): Promise<void> {
   const services = servicesService(ctx);
 
   app.get('/api/services/alliance', { schema: { tags, summary: 'The alliance: its website, departments and service teams', response: { 200: Alliance, ...problemResponses } } }, (req) => services.alliance(req.actor));
@@ -50,4 +55,18 @@ export function serviceRoutes(app: App, ctx: AppContext): void {
   app.post('/api/services/mediations', { schema: { tags, summary: 'Record a mediated dispute and its outcome', body: MediationBody, response: { 201: Mediation, ...problemResponses } } }, async (req, reply) =>
     reply.status(201).send(await services.recordMediation(req.actor, req.body)),
   );
+
+  // The public account's server URL (公众号 服务器配置, plaintext mode): WeChat's own protocol, not the JSON relay of /api/integrations/wechat.
+  await app.register(async (plain) => {
+    const wx = plain.withTypeProvider<TypeBoxTypeProvider>();
+    wx.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    wx.get('/api/integrations/wechat/consultations', { schema: { tags: ['integrations'], summary: 'WeChat server-URL check: echoes echostr when the signature is right', security: [], querystring: WechatCheck, produces: ['text/plain'], response: { 200: Type.String(), ...problemResponses } } }, async (req, reply) => {
+      checkWechatSignature(ctx, req.query);
+      return reply.type('text/plain').send(req.query.echostr);
+    });
+    wx.post('/api/integrations/wechat/consultations', { schema: { tags: ['integrations'], summary: 'WeChat message XML → a consultation (channel wechat, idempotent on MsgId); answers with the passive XML reply carrying the receipt number', security: [], querystring: WechatSignature, consumes: ['text/xml'], body: Type.String({ maxLength: 20_000 }), produces: ['text/xml'], response: { 200: Type.String(), ...problemResponses } } }, async (req, reply) => {
+      const out = await receiveWechatConsultation({ ctx, signature: req.query, xml: req.body });
+      return reply.type(out === 'success' ? 'text/plain' : 'text/xml; charset=utf-8').send(out);
+    });
+  });
 }

@@ -1,8 +1,12 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../core/ids.js';
 import { buildUser, buildWorld, type World } from '../../testing/factories.js';
 import { createHarness, type TestHarness } from '../../testing/harness.js';
 import { isWithinHours, nextSlots } from './slots.js';
+import { wechatToken } from '../cases/receive-wechat-push.js';
+import { consultationReceipt } from './receive-wechat-consultation.js';
+import { parseWechatXml, wechatTextReply } from './wechat-xml.js';
 
 let h: TestHarness;
 let world: World;
@@ -190,5 +194,77 @@ describe('booking capacity under concurrent requests', () => {
     // Staff in scope cancel too (a resident who phoned the hall).
     const theirs = again.find((r) => r.statusCode === 201)!.json();
     expect((await post('sec-a', `/api/services/bookings/${theirs.id}/cancel`)).json().status).toBe('cancelled');
+  });
+});
+
+describe('consultations through the WeChat public account', () => {
+  const signed = (nonce: string) => {
+    const timestamp = '1772409600';
+    const signature = crypto.createHash('sha1').update([wechatToken(h.ctx), timestamp, nonce].sort().join('')).digest('hex');
+    return `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`;
+  };
+  const message = (msgId: string, content: string, type = 'text') =>
+    `<xml><ToUserName><![CDATA[gh_muling]]></ToUserName><FromUserName><![CDATA[oWx_resident_0001]]></FromUserName><CreateTime>1772409600</CreateTime><MsgType><![CDATA[${type}]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
+  const push = (xml: string, query = signed('n1')) => h.app.inject({ method: 'POST', url: `/api/integrations/wechat/consultations?${query}`, headers: { 'content-type': 'text/xml' }, payload: xml });
+  const wechatRows = () => h.ctx.db.kysely.selectFrom('consultations').selectAll().where('channel', '=', 'wechat').execute();
+
+  it('answers the server-URL check only with the right signature', async () => {
+    const ok = await h.app.inject({ method: 'GET', url: `/api/integrations/wechat/consultations?${signed('abc')}&echostr=hello123` });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toBe('hello123');
+    const forged = await h.app.inject({ method: 'GET', url: '/api/integrations/wechat/consultations?signature=0000&timestamp=1&nonce=abc&echostr=hello123' });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.headers['content-type']).toContain('application/problem+json');
+    expect(forged.json().errors[0]).toMatchObject({ field: 'signature', reason: 'invalidSignature' });
+  });
+
+  it('logs a text message as a consultation filed by keyword, replies with the receipt in WeChat XML, and is idempotent on MsgId', async () => {
+    const res = await push(message('24601000000000001', '孩子明年上小学需要准备什么材料？'));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/xml');
+    const reply = parseWechatXml(res.body)!;
+    expect(reply).toMatchObject({ ToUserName: 'oWx_resident_0001', FromUserName: 'gh_muling', MsgType: 'text' });
+    const [row] = await wechatRows();
+    expect(row).toMatchObject({ channel: 'wechat', topic: 'schooling', status: 'open', question: '孩子明年上小学需要准备什么材料？', grid_id: world.town.id, external_id: 'wechat:24601000000000001' });
+    expect(reply.Content).toContain(consultationReceipt(row!.id));
+    expect(reply.Content).toContain('受理号');
+
+    // WeChat redelivers when it does not hear back in 5 s, sometimes twice at once.
+    const again = await Promise.all([push(message('24601000000000001', '孩子明年上小学需要准备什么材料？')), push(message('24601000000000001', '孩子明年上小学需要准备什么材料？'))]);
+    for (const r of again) expect(parseWechatXml(r.body)!.Content).toContain(consultationReceipt(row!.id));
+    expect(await wechatRows()).toHaveLength(1);
+
+    await push(message('24601000000000002', '灵活就业养老保险怎么交？'));
+    await push(message('24601000000000003', '你们几点上班'));
+    const topics = (await wechatRows()).map((r) => r.topic).sort();
+    expect(topics).toEqual(['other', 'schooling', 'socialSecurity']);
+    // Staff of the alliance's grid see them; a community secretary below does not.
+    expect((await get('officer', '/api/services/consultations')).statusCode).toBe(403);
+    const cadre = await h.login('cadre');
+    const listed = await h.app.inject({ method: 'GET', url: '/api/services/consultations?limit=50', headers: cadre });
+    expect(listed.json().items.filter((c: { channel: string }) => c.channel === 'wechat')).toHaveLength(3);
+    expect((await get('sec-a', '/api/services/consultations')).json().items.filter((c: { channel: string }) => c.channel === 'wechat')).toHaveLength(0);
+  });
+
+  it('creates nothing for a forged signature, bad XML, a picture or an event', async () => {
+    const before = (await wechatRows()).length;
+    const forged = await push(message('24601000000000009', '伪造的消息'), 'signature=deadbeef&timestamp=1772409600&nonce=n1');
+    expect(forged.statusCode).toBe(403);
+    const bad = await push('<xml><MsgType>text</MsgType>');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0]).toMatchObject({ field: 'body', reason: 'invalidWechatXml' });
+    const noId = await push('<xml><ToUserName><![CDATA[gh_muling]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[没有消息号的问题]]></Content></xml>');
+    expect(noId.json().errors[0]).toMatchObject({ field: 'MsgId', reason: 'required' });
+    const picture = await push(message('24601000000000010', '', 'image'));
+    expect(parseWechatXml(picture.body)!.Content).toContain('请用文字');
+    const event = await push('<xml><ToUserName><![CDATA[gh_muling]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>');
+    expect(event.body).toBe('success');
+    expect(await wechatRows()).toHaveLength(before);
+  });
+
+  it('reads WeChat\'s flat XML and writes a reply that survives "]]>" in the text', () => {
+    expect(parseWechatXml('<?xml version="1.0"?><xml><A><![CDATA[x<y]]></A><B>1 &amp; 2</B></xml>')).toEqual({ A: 'x<y', B: '1 & 2' });
+    expect(parseWechatXml('<html></html>')).toBeNull();
+    expect(parseWechatXml(wechatTextReply({ toUser: 'u', fromUser: 'g', createdAt: new Date(0), content: 'a]]>b' }))!.Content).toBe('a]]>b');
   });
 });
