@@ -42,7 +42,14 @@ export function reportsRepository(db: Kysely<Database>) {
     async earliest(root: string): Promise<string[]> {
       const under = (column: string) => underPath(column, root);
       const found = await Promise.all([
-        db.selectFrom('cases').select((eb) => eb.fn.min('created_at').as('at')).where(under('grid_path')).executeTakeFirst(),
+        // Cases through their roll-ups (the first day bucket of the subtree: one primary-key seek), not a scan of millions of rows.
+        db
+          .selectFrom('case_rollups')
+          .select((eb) => eb.fn.min('bucket').as('at'))
+          .where('path', 'in', root.split('/').filter(Boolean).length === 1 ? [root, '-'] : [root])
+          .where('bucket', '>=', 'd')
+          .where('bucket', '<', 'e')
+          .executeTakeFirst(),
         db.selectFrom('wishes').select((eb) => eb.fn.min('confirmed_at').as('at')).where(under('grid_path')).executeTakeFirst(),
         db.selectFrom('activities').select((eb) => eb.fn.min('starts_at').as('at')).where(under('grid_path')).executeTakeFirst(),
         db.selectFrom('cobuild_projects').select((eb) => eb.fn.min('completed_at').as('at')).where(under('grid_path')).executeTakeFirst(),
@@ -50,7 +57,7 @@ export function reportsRepository(db: Kysely<Database>) {
         db.selectFrom('mediations').select((eb) => eb.fn.min('mediated_on').as('at')).where(under('grid_path')).executeTakeFirst(),
         db.selectFrom('community_tasks').select((eb) => eb.fn.min('decided_on').as('at')).where(under('grid_path')).executeTakeFirst(),
       ]);
-      return found.map((r) => (r?.at ? String(r.at) : '')).filter(Boolean);
+      return found.map((r) => (r?.at ? String(r.at) : '')).filter(Boolean).map((at) => (at.startsWith('d') ? at.slice(1) : at));
     },
 
     /** 一张网: communities, big grids (a community with its assigned cadre), grid units, community party organisations and members. */

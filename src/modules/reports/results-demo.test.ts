@@ -54,7 +54,7 @@ const ARTICLE: [id: string, phrase: string, value: number, precision: 'exact' | 
 let h: TestHarness;
 let headers: Record<string, Record<string, string>>;
 type Figure = { id: string; group: string; label: string; value: number; unitLabel: string; definition: string };
-type Report = { grid: { name: string; code: string }; period: { from: string; to: string }; groups: { id: string; label: string }[]; figures: Figure[] };
+type Report = { grid: { name: string; code: string }; period: { from: string; to: string; isFromEarliest: boolean }; groups: { id: string; label: string }[]; figures: Figure[] };
 
 const get = (who: string, url: string) => h.app.inject({ method: 'GET', url, headers: headers[who] });
 const post = async (who: string, url: string, payload: Record<string, unknown> = {}) => {
@@ -97,6 +97,14 @@ describe('the results report over the Muling demo world', () => {
       if (!ok) misses.push(`${id} = ${got}, article "${phrase}" (${precision} ${value})`);
     }
     expect(misses).toEqual([]);
+    // The whole period: from the earliest record (no day of any counted record before it) to today.
+    expect(r.period).toMatchObject({ to: '2026-03-02', isFromEarliest: true });
+    const firstCase = await h.ctx.db.kysely.selectFrom('cases').select((eb) => eb.fn.min('created_at').as('at')).executeTakeFirstOrThrow();
+    const firstWish = await h.ctx.db.kysely.selectFrom('wishes').select((eb) => eb.fn.min('confirmed_at').as('at')).executeTakeFirstOrThrow();
+    const day = (at: unknown) => new Date(Date.parse(String(at)) + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(r.period.from <= day(firstCase.at)).toBe(true);
+    expect(r.period.from <= day(firstWish.at)).toBe(true);
+    expect(r.period.from >= '2023-01-01').toBe(true);
   });
 
   it('moves exactly the right figures by exactly that much', async () => {
