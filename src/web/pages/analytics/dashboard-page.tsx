@@ -72,7 +72,7 @@ function breaksOf(values: number[], isRate: boolean): number[] {
  */
 export default function DashboardPage() {
   const { t, i18n } = useTranslation();
-  const { me } = useAuth();
+  const { me, can } = useAuth();
   const [params, setParams] = useSearchParams();
   const gridId = params.get('grid') ?? me?.scopes[0]?.id ?? undefined;
   const presetParam = params.get('period');
@@ -182,8 +182,8 @@ export default function DashboardPage() {
       byType: {
         color: palette,
         tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-        legend: { bottom: 0, type: 'scroll' },
-        series: [{ type: 'pie', radius: ['42%', '68%'], center: ['50%', '44%'], label: { formatter: '{b}\n{c}' }, data: data.byType.map((s) => ({ name: t(`cases.type.${s.key}`), value: s.count })) }],
+        legend: { bottom: 0, itemGap: 8, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
+        series: [{ type: 'pie', radius: ['36%', '60%'], center: ['50%', '44%'], label: { formatter: '{b} {c}', fontSize: 12 }, labelLine: { length: 8, length2: 6 }, data: data.byType.map((s) => ({ name: t(`cases.type.${s.key}`), value: s.count })) }],
       } as ChartOption,
       byCategory: bar([...data.byCategory].sort((a, b) => b.count - a.count).slice(0, 10).map((s) => ({ name: s.label, value: s.count })), palette[2], true),
       byTier: bar(data.byTier.map((s) => ({ name: t(`cases.tier.${s.key}`), value: s.count })), palette[3]),
@@ -247,10 +247,13 @@ export default function DashboardPage() {
       <div className="gg-page-head">
         <div className="gg-dashboard-title">
           <h1 className="gg-page-title">{t('analytics.dashboard.title')}</h1>
+          <div className="gg-dash-where">
           <Breadcrumb
             aria-label={t('analytics.dashboard.gridPath')}
-            items={crumbs.map((c, i) => ({ key: c.id, title: i === crumbs.length - 1 ? <span data-testid="dashboard-current">{c.name}</span> : <a onClick={() => drill(c.id)} href={`?grid=${c.id}&period=${preset}`}>{c.name}</a> }))}
+            items={crumbs.map((c, i) => ({ key: c.id, title: i === crumbs.length - 1 ? <span data-testid="dashboard-current">{c.name}</span> : <a onClick={(e) => { e.preventDefault(); drill(c.id); }} href={`?grid=${c.id}&period=${preset}`}>{c.name}</a> }))}
           />
+            <span className="gg-muted gg-dash-period">{periodText}</span>
+          </div>
         </div>
         <div className="gg-dashboard-tools">
           <Segmented
@@ -265,7 +268,6 @@ export default function DashboardPage() {
           <Button size="small" icon={<ReloadOutlined />} onClick={reload} aria-label={t('analytics.dashboard.refresh')} loading={dashboard.isLoading && Boolean(data)} />
         </div>
       </div>
-      <div className="gg-muted">{periodText}</div>
 
       {!data ? (
         <Spin size="large" className="gg-page-spin" />
@@ -345,7 +347,7 @@ export default function DashboardPage() {
                       </ul>
                     </div>
                     <div className="gg-children-bar">
-                      <Chart option={childBar} label={t('analytics.dashboard.panel.children')} height={Math.max(240, Math.min(560, sortedChildren.length * 26 + 24))} onItemClick={(i) => sortedChildren[i] && drill(sortedChildren[i].id)} data-testid="children-bar" />
+                      <Chart option={childBar} label={t('analytics.dashboard.panel.children')} height={Math.max(240, sortedChildren.length * 24 + 24)} onItemClick={(i) => sortedChildren[i] && drill(sortedChildren[i].id)} data-testid="children-bar" />
                     </div>
                   </div>
                   <Table<Child>
@@ -353,7 +355,7 @@ export default function DashboardPage() {
                     size="small"
                     rowKey="id"
                     dataSource={data.children}
-                    pagination={data.children.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+                    pagination={data.children.length > 10 ? { pageSize: 10, showSizeChanger: false, size: 'small' } : false}
                     scroll={{ x: 760 }}
                     onRow={(row) => ({ onClick: () => drill(row.id), style: { cursor: 'pointer' } })}
                     columns={[
@@ -376,6 +378,11 @@ export default function DashboardPage() {
             <Panel title={t('analytics.dashboard.panel.stages')}>
               <Chart option={charts!.stages} label={t('analytics.dashboard.panel.stages')} height={260} />
               <div className="gg-stage-table" role="table" aria-label={t('analytics.dashboard.panel.stages')}>
+                <div role="row" className="gg-stage-head">
+                  <span role="columnheader">{t('analytics.dashboard.stageColumn')}</span>
+                  <span role="columnheader">{t('analytics.dashboard.series.p50')}</span>
+                  <span role="columnheader">{t('analytics.dashboard.series.p90')}</span>
+                </div>
                 {data.stages.map((s) => (
                   <div key={s.stage} role="row">
                     <span role="cell">{t(`analytics.dashboard.stage.${s.stage}`, { defaultValue: s.stage })}</span>
@@ -403,7 +410,7 @@ export default function DashboardPage() {
                   <MiniStat label={t('analytics.dashboard.wishValue')} value={nf.format(Math.round(data.wishes.valueYuan))} />
                 </div>
               </Panel>
-              <Panel title={t('analytics.dashboard.panel.cobuild')} extra={<Link to="/cobuild/assessment">{t('analytics.dashboard.assessmentLink')}</Link>}>
+              <Panel title={t('analytics.dashboard.panel.cobuild')} extra={can('assessment.read') ? <Link to="/cobuild/assessment">{t('analytics.dashboard.assessmentLink')}</Link> : undefined}>
                 <div className="gg-mini-stats">
                   <MiniStat label={t('analytics.dashboard.projectsCompleted')} value={nf.format(data.cobuild.projectsCompleted)} />
                   <MiniStat label={t('analytics.dashboard.projectsOpen')} value={nf.format(data.cobuild.projectsOpen)} />

@@ -103,12 +103,12 @@ export default function RankingsPage() {
         <Empty description={t('analytics.rankings.empty')} />
       ) : (
         <ol className="gg-plain-list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-          {rows.map((row) => (
+          {rows.map((row, i) => (
             <li key={row.subject.id} className="gg-rank-item">
-              <span className="gg-rank-no">{row.rank}</span>
+              <span className="gg-rank-no">{i + 1}</span>
               <span className="gg-rank-name">
                 {row.subject.name}
-                <div className="gg-rank-sub">{[detailText(row), ratioText(row)].filter(Boolean).join(' · ')}</div>
+                <div className="gg-rank-sub">{[detailText(row), ratioText(row), t('analytics.rankings.overallRank', { rank: row.rank, of: data?.items.length ?? 0 })].filter(Boolean).join(' · ')}</div>
               </span>
               <span className="gg-rank-value">{formatValue(row)}</span>
             </li>
