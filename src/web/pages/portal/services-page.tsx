@@ -107,15 +107,16 @@ export default function PortalServicesPage() {
           </Form.Item>
           {point && (
             <>
-              <Form.Item label={t('portal.services.day')}>
-                <Select
-                  aria-label={t('portal.services.day')}
-                  value={day}
-                  onChange={(v) => { setDay(v); setSlot(undefined); }}
-                  options={days.map((d, i) => ({ value: i, label: `${d.date.slice(5).replace('-', '/')} ${t(`portal.services.weekday.${d.weekday}`)}` }))}
-                  data-testid="booking-day"
-                />
-              </Form.Item>
+              <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px' }}>
+                <legend style={{ fontSize: 14, marginBottom: 8 }}>{t('portal.services.day')}</legend>
+                <div className="gg-portal-slots">
+                  {days.map((d, i) => (
+                    <Button key={d.date} type={day === i ? 'primary' : 'default'} aria-pressed={day === i} onClick={() => { setDay(i); setSlot(undefined); }} data-testid="booking-day">
+                      {`${Number(d.date.slice(5, 7))}/${Number(d.date.slice(8))} ${t(`portal.services.weekday.${d.weekday}`)}`}
+                    </Button>
+                  ))}
+                </div>
+              </fieldset>
               <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px' }}>
                 <legend style={{ fontSize: 14, marginBottom: 8 }}>{t('portal.services.slot')}</legend>
                 {slots.length === 0 ? <p className="gg-portal-meta">{t('portal.services.closed')}</p> : (
@@ -130,8 +131,8 @@ export default function PortalServicesPage() {
               </fieldset>
             </>
           )}
-          <Form.Item label={t('portal.services.address')} extra={t('portal.services.addressHint')}>
-            <Input value={address} maxLength={200} onChange={(e) => setAddress(e.target.value)} autoComplete="street-address" data-testid="booking-address" />
+          <Form.Item label={t('portal.services.address')} htmlFor="booking-address" extra={t('portal.services.addressHint')}>
+            <Input id="booking-address" value={address} maxLength={200} onChange={(e) => setAddress(e.target.value)} autoComplete="street-address" data-testid="booking-address" />
           </Form.Item>
           {suggestions.length > 0 ? (
             <Alert
