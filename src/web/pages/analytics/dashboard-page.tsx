@@ -141,7 +141,7 @@ export default function DashboardPage() {
   const nf = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? t('analytics.dashboard.none') : t('analytics.dashboard.percent', { value: (Math.round(v * 1000) / 10).toFixed(1) }));
   const hours = (v: number | null) => (v === null ? '—' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
-  const periodText = period.from ? t('analytics.dashboard.periodRange', { from: period.from, to: period.to }) : t('analytics.dashboard.allTime');
+  const periodText = preset === 'all' ? t('analytics.dashboard.allTime') : t('analytics.dashboard.periodRange', { from: period.from, to: period.to });
 
   // Scope roots: the breadcrumb starts at the viewer's own root, never above it.
   const crumbs = useMemo(() => {

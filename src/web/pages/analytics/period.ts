@@ -9,7 +9,10 @@ export function today(now = new Date()): string {
   return new Date(now.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** `from`/`to` of a preset; `all` leaves both open. */
+/** The longest period the server answers: ten years. */
+const MAX_YEARS = 10;
+
+/** `from`/`to` of a preset; `all` is the longest period the server answers (ten years to today). */
 export function periodOf(preset: Preset, now = new Date()): { from?: string; to?: string } {
   const to = today(now);
   const [y, m] = [Number(to.slice(0, 4)), Number(to.slice(5, 7))];
@@ -21,12 +24,10 @@ export function periodOf(preset: Preset, now = new Date()): { from?: string; to?
       return { from: `${y}-${pad(Math.floor((m - 1) / 3) * 3 + 1)}-01`, to };
     case 'thisYear':
       return { from: `${y}-01-01`, to };
-    case 'last12Months': {
-      const start = new Date(Date.UTC(y - 1, m - 1, Number(to.slice(8, 10)) + 1));
-      return { from: start.toISOString().slice(0, 10), to };
-    }
+    case 'last12Months':
+      return { from: new Date(Date.UTC(y - 1, m - 1, Number(to.slice(8, 10)) + 1)).toISOString().slice(0, 10), to };
     default:
-      return {};
+      return { from: new Date(Date.UTC(y - MAX_YEARS, m - 1, Number(to.slice(8, 10)) + 1)).toISOString().slice(0, 10), to };
   }
 }
 

@@ -58,7 +58,7 @@ export default function RankingsPage() {
   const subject: Subject = (subjects as string[]).includes(params.get('subject') ?? '') ? (params.get('subject') as Subject) : 'grid';
   const indicator = indicatorsOf[subject].includes(params.get('indicator') ?? '') ? params.get('indicator')! : indicatorsOf[subject][0];
   const presetParam = params.get('period');
-  const preset: Preset = isPreset(presetParam) && presetParam !== 'all' ? presetParam : 'thisYear';
+  const preset: Preset = isPreset(presetParam) ? presetParam : 'thisYear';
   const period = useMemo(() => periodOf(preset), [preset]);
   const grid = params.get('grid') ?? undefined;
   const level = subject === 'grid' ? (params.get('level') ?? undefined) : undefined;
@@ -140,7 +140,7 @@ export default function RankingsPage() {
             <Select aria-label={t('analytics.rankings.level')} placeholder={t('analytics.rankings.level')} allowClear value={level} onChange={(v) => set({ level: v })} style={{ minWidth: 120 }} options={gridLevels.map((l) => ({ value: l, label: t(`level.${l}`) }))} />
           ) : null}
           <GridTreeSelect value={grid ?? data?.grid.id} onChange={(v) => set({ grid: v ?? undefined })} allowClear={false} aria-label={t('analytics.dashboard.gridPath')} style={{ width: 200 }} />
-          <Segmented aria-label={t('analytics.dashboard.periodLabel')} value={preset} onChange={(v) => set({ period: v as string })} options={presets.filter((p) => p !== 'all').map((p) => ({ value: p, label: t(`analytics.preset.${p}`) }))} />
+          <Segmented aria-label={t('analytics.dashboard.periodLabel')} value={preset} onChange={(v) => set({ period: v as string })} options={presets.map((p) => ({ value: p, label: t(`analytics.preset.${p}`) }))} />
           <Space size={4}>
             <span className="gg-muted">{t('analytics.rankings.minVolume')}</span>
             <InputNumber aria-label={t('analytics.rankings.minVolume')} size="small" min={0} max={100000} value={minVolume} onChange={(v) => set({ minVolume: v ?? 0 })} style={{ width: 72 }} />
