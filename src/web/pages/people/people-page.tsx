@@ -1,3 +1,5 @@
+import { ExportButton } from '../../components/export-button.js';
+import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Empty, Grid, Input, Pagination, Select, Space, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -37,6 +39,44 @@ export default function PeoplePage() {
     setPage(1);
   };
 
+  const columns: TableColumnsType<Person> = [
+    {
+      key: 'name',
+      title: t('people.name'),
+      fixed: 'left',
+      width: 100,
+      render: (_, p) => (
+        <a
+          href={`#${p.id}`}
+          onClick={(e) => {
+            e.preventDefault();
+            e.stopPropagation();
+            setOpenId(p.id);
+          }}
+        >
+          {p.name}
+        </a>
+      ),
+    },
+    { key: 'gender', title: t('people.gender'), width: 64, render: (_, p) => (p.gender ? t(`gender.${p.gender}`, { defaultValue: p.gender }) : '—') },
+    { key: 'birthYear', title: t('people.birthYear'), width: 90, render: (_, p) => p.birthYear ?? '—' },
+    { key: 'idNumber', title: t('people.idNumber'), width: 190, render: (_, p) => <span className="gg-mono">{p.idNumber ?? '—'}</span> },
+    { key: 'phone', title: t('people.phone'), width: 130, render: (_, p) => <span className="gg-mono">{p.phone ?? '—'}</span> },
+    { key: 'address', title: t('people.address'), render: (_, p) => p.address ?? '—' },
+    {
+      key: 'tags',
+      title: t('people.tags'),
+      width: 200,
+      render: (_, p) => (
+        <Space size={4} wrap>
+          <PartyTag party={p.partyMember} />
+          <CareGroupTags groups={p.careGroups} />
+          {!p.partyMember && p.careGroups.length === 0 && <span className="gg-muted">—</span>}
+        </Space>
+      ),
+    },
+  ];
+
   return (
     <div className="gg-page">
       <div className="gg-page-head">
@@ -46,6 +86,7 @@ export default function PeoplePage() {
           </h1>
           <span className="gg-muted">{t('people.subtitle')}</span>
         </div>
+        <ExportButton path="/api/people" query={{ ...filters }} columns={columns} texts={{ tags: (p) => [p.partyMember ? t(`partyKind.${p.partyMember.kind}`) : null, ...p.careGroups.map((g) => t(`careGroup.${g}`))].filter(Boolean).join('、') }} fileName={t('people.title')} />
       </div>
       <Panel>
         <Space wrap size={[12, 12]} className="gg-filters">
@@ -127,43 +168,7 @@ export default function PeoplePage() {
               onChange: setPage,
               showTotal: (total) => t('common.total', { count: total }),
             }}
-            columns={[
-              {
-                key: 'name',
-                title: t('people.name'),
-                fixed: 'left',
-                width: 100,
-                render: (_, p) => (
-                  <a
-                    href={`#${p.id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      e.stopPropagation();
-                      setOpenId(p.id);
-                    }}
-                  >
-                    {p.name}
-                  </a>
-                ),
-              },
-              { key: 'gender', title: t('people.gender'), width: 64, render: (_, p) => (p.gender ? t(`gender.${p.gender}`, { defaultValue: p.gender }) : '—') },
-              { key: 'birthYear', title: t('people.birthYear'), width: 90, render: (_, p) => p.birthYear ?? '—' },
-              { key: 'idNumber', title: t('people.idNumber'), width: 190, render: (_, p) => <span className="gg-mono">{p.idNumber ?? '—'}</span> },
-              { key: 'phone', title: t('people.phone'), width: 130, render: (_, p) => <span className="gg-mono">{p.phone ?? '—'}</span> },
-              { key: 'address', title: t('people.address'), render: (_, p) => p.address ?? '—' },
-              {
-                key: 'tags',
-                title: t('people.tags'),
-                width: 200,
-                render: (_, p) => (
-                  <Space size={4} wrap>
-                    <PartyTag party={p.partyMember} />
-                    <CareGroupTags groups={p.careGroups} />
-                    {!p.partyMember && p.careGroups.length === 0 && <span className="gg-muted">—</span>}
-                  </Space>
-                ),
-              },
-            ]}
+            columns={columns}
           />
         </Panel>
       )}
