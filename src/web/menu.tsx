@@ -5,6 +5,7 @@ import {
 } from '@ant-design/icons';
 import { CommentOutlined } from '@ant-design/icons';
 import { BankOutlined, FlagOutlined, GiftOutlined, IdcardOutlined, StarOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined } from '@ant-design/icons';
 import { FileDoneOutlined } from '@ant-design/icons';
 import { portalRoutes } from './pages/portal/routes.js';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
@@ -45,6 +46,7 @@ const CalendarPage = lazy(() => import('./pages/cases/calendar-page.js'));
 const WishesPage = lazy(() => import('./pages/wishes/wishes-page.js'));
 const ServicesPage = lazy(() => import('./pages/services/services-page.js'));
 const StewardReportPage = lazy(() => import('./pages/fieldwork/steward-report-page.js'));
+const ImportsPage = lazy(() => import('./pages/imports/imports-page.js'));
 
 const CobuildOrganizationsPage = lazy(() => import('./pages/cobuild/organizations-page.js'));
 const CobuildOrganizationPage = lazy(() => import('./pages/cobuild/organization-page.js'));
@@ -181,6 +183,7 @@ export const menu: MenuEntry[] = [
       { path: '/me/service/certificate', page: CertificatePage },
     ],
   },
+  { key: 'imports', labelKey: 'imports.menu', icon: <CloudUploadOutlined />, permission: 'import.use', path: '/imports', routes: [{ path: '/imports', page: ImportsPage }] },
   { key: 'careVisits', labelKey: 'volunteers.menu.careVisits', icon: <GiftOutlined />, permission: 'careVisit.read', path: '/care-visits', routes: [{ path: '/care-visits', page: CareVisitsPage }] },
   { key: 'resultsReport', labelKey: 'resultsReport.menu', icon: <FileDoneOutlined />, permission: 'report.read', path: '/reports/results', routes: [{ path: '/reports/results', page: ResultsReportPage }] },
 ];
