@@ -14,7 +14,11 @@ import { accountsRepository } from './repository.js';
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-/** Actors are cached this long per token; a revoked session may live this much longer on another instance. */
+/**
+ * Sessions (with their actor) and API-key actors are cached this long per token: a session ended
+ * on this instance ends at once, but one ended on another instance, or a changed role or scope,
+ * may live this much longer here.
+ */
 const ACTOR_CACHE_MS = 5_000;
 
 // Verifying against a fixed hash when the user does not exist keeps timing from revealing usernames.
@@ -27,6 +31,7 @@ export function hashPassword(password: string): Promise<string> {
 export function accountsService(ctx: AppContext) {
   const repo = () => accountsRepository(ctx.db.kysely);
   const actorCache = new Map<string, { actor: Actor; until: number }>();
+  const sessionCache = new Map<string, { actor: Actor; csrfToken: string; expiresAt: string; until: number }>();
 
   async function actorFor(userId: string): Promise<Actor | undefined> {
     const user = await repo().findUserById(userId);
@@ -76,22 +81,29 @@ export function accountsService(ctx: AppContext) {
     },
 
     async logout(token: string): Promise<void> {
-      actorCache.delete(token);
+      sessionCache.delete(token);
       await repo().deleteSession(tokenHash(token));
     },
 
     /** Resolves a session token to its actor and CSRF token, or undefined when expired or unknown. */
     async authenticateSession(token: string): Promise<{ actor: Actor; csrfToken: string } | undefined> {
-      const session = await repo().findSession(tokenHash(token));
-      if (!session || session.expires_at <= ctx.clock.now().toISOString()) return undefined;
-      const cached = actorCache.get(token);
       const nowMs = Date.now();
-      if (cached && cached.until > nowMs) return { actor: cached.actor, csrfToken: session.csrf_token };
-      const actor = await actorFor(session.user_id);
-      if (!actor) return undefined;
-      actorCache.set(token, { actor, until: nowMs + ACTOR_CACHE_MS });
-      if (actorCache.size > 10_000) actorCache.clear();
-      return { actor, csrfToken: session.csrf_token };
+      let cached = sessionCache.get(token);
+      if (!cached || cached.until <= nowMs) {
+        const session = await repo().findSession(tokenHash(token));
+        if (!session || session.expires_at <= ctx.clock.now().toISOString()) {
+          sessionCache.delete(token);
+          return undefined;
+        }
+        const actor = await actorFor(session.user_id);
+        if (!actor) return undefined;
+        cached = { actor, csrfToken: session.csrf_token, expiresAt: session.expires_at, until: nowMs + ACTOR_CACHE_MS };
+        if (sessionCache.size >= 10_000) sessionCache.clear();
+        sessionCache.set(token, cached);
+      }
+      // The expiry is checked on every request, cached or not.
+      if (cached.expiresAt <= ctx.clock.now().toISOString()) return undefined;
+      return { actor: cached.actor, csrfToken: cached.csrfToken };
     },
 
     /** Resolves an API key (`ggk_…`) to the actor of the user it was issued to. */
