@@ -2,7 +2,7 @@ import { isValidElement, useState, type ReactNode } from 'react';
 import { Button, message, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.js';
+import { api, buildUrl } from '../api.js';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -91,7 +91,9 @@ export function ExportButton<T>({ path, query, rows, columns, texts, pick, fileN
     if (rows || !path) return { items: rows ?? [], isCapped: false };
     const items: T[] = [];
     for (let offset = 0; offset < EXPORT_CAP; offset += PAGE) {
-      const page = await api<{ items?: T[]; total?: number }>(path, { query: { ...query, limit: PAGE, offset } });
+      // A path may carry its own query already (repeated parameters such as `state=a&state=b`).
+      const extra = buildUrl('', { ...query, limit: PAGE, offset }).slice(1);
+      const page = await api<{ items?: T[]; total?: number }>(`${path}${path.includes('?') ? '&' : '?'}${extra}`);
       const got = pick ? pick(page) : (page.items ?? []);
       items.push(...got);
       const total = typeof page.total === 'number' ? page.total : items.length;

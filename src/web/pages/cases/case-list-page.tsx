@@ -1,3 +1,5 @@
+import { ExportButton } from '../../components/export-button.js';
+import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Button, Checkbox, Input, Select, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -47,6 +49,18 @@ export default function CaseListPage() {
     setPage(1);
   };
 
+  const columns: TableColumnsType<CaseSummary> = [
+    { title: t('cases.field.number'), dataIndex: 'number', width: 130, fixed: 'left', render: (n: string, c) => <Link to={`/cases/${c.id}`}>{n}</Link> },
+    { title: t('cases.field.title'), dataIndex: 'title', ellipsis: true },
+    { title: t('cases.field.type'), dataIndex: 'type', width: 90, render: (v: string) => t(`cases.type.${v}`) },
+    { title: t('cases.field.category'), key: 'category', width: 140, ellipsis: true, render: (_: unknown, c) => categoryName(c, i18n.language) },
+    { title: t('cases.field.state'), dataIndex: 'state', width: 100, render: (s: string) => <StateTag state={s} /> },
+    { title: t('cases.field.tier'), dataIndex: 'tier', width: 100, render: (v: string, c) => (c.isTriage ? t('cases.tier.triage') : t(`cases.tier.${v}`)) },
+    { title: t('cases.field.grid'), dataIndex: 'gridName', width: 140, ellipsis: true, render: (g: string | null, c) => g ?? c.address ?? '—' },
+    { title: t('cases.field.createdAt'), dataIndex: 'createdAt', width: 150, render: formatTime },
+    { title: t('cases.field.dueAt'), dataIndex: 'dueAt', width: 160, render: (d: string | null, c) => (c.stage ? <DueText dueAt={d} isOverdue={c.isOverdue} /> : '—') },
+  ];
+
   return (
     <div className="gg-page">
       <div className="gg-page-head">
@@ -54,6 +68,7 @@ export default function CaseListPage() {
           <h1 className="gg-page-title">{t('cases.list.title')}</h1>
           <span className="gg-muted">{t('cases.list.subtitle')}</span>
         </div>
+        <ExportButton path={`/api/cases${query.size ? `?${query}` : ''}`} query={{ type: filters.type, categoryId: filters.categoryId, grid: filters.grid, isOverdue: filters.isOverdue || undefined, q: filters.q }} columns={columns} fileName={t('cases.list.title')} />
         {can('case.staffIntake') && (
           <Link to="/cases/new">
             <Button type="primary" icon={<PlusOutlined />}>
@@ -114,17 +129,7 @@ export default function CaseListPage() {
           rowClassName={(c) => (c.isOverdue ? 'gg-row-overdue' : '')}
           scroll={{ x: 1100 }}
           pagination={{ current: page, pageSize, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('cases.list.total', { count: n }) }}
-          columns={[
-            { title: t('cases.field.number'), dataIndex: 'number', width: 130, fixed: 'left', render: (n: string, c) => <Link to={`/cases/${c.id}`}>{n}</Link> },
-            { title: t('cases.field.title'), dataIndex: 'title', ellipsis: true },
-            { title: t('cases.field.type'), dataIndex: 'type', width: 90, render: (v: string) => t(`cases.type.${v}`) },
-            { title: t('cases.field.category'), key: 'category', width: 140, ellipsis: true, render: (_: unknown, c) => categoryName(c, i18n.language) },
-            { title: t('cases.field.state'), dataIndex: 'state', width: 100, render: (s: string) => <StateTag state={s} /> },
-            { title: t('cases.field.tier'), dataIndex: 'tier', width: 100, render: (v: string, c) => (c.isTriage ? t('cases.tier.triage') : t(`cases.tier.${v}`)) },
-            { title: t('cases.field.grid'), dataIndex: 'gridName', width: 140, ellipsis: true, render: (g: string | null, c) => g ?? c.address ?? '—' },
-            { title: t('cases.field.createdAt'), dataIndex: 'createdAt', width: 150, render: formatTime },
-            { title: t('cases.field.dueAt'), dataIndex: 'dueAt', width: 160, render: (d: string | null, c) => (c.stage ? <DueText dueAt={d} isOverdue={c.isOverdue} /> : '—') },
-          ]}
+          columns={columns}
         />
       </Panel>
     </div>

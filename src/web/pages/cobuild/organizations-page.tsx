@@ -1,3 +1,5 @@
+import { ExportButton } from '../../components/export-button.js';
+import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Button, Drawer, Empty, Form, Grid, Input, InputNumber, Select, Space, Spin, Statistic, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -43,6 +45,25 @@ export default function OrganizationsPage() {
   };
   const mayCreate = can('organization.write') && me?.role !== 'orgContact';
 
+  const columns: TableColumnsType<Organization> = [
+    {
+      title: t('cobuild.organizations.name'), dataIndex: 'name', fixed: 'left', width: 240,
+      render: (name: string, o) => (
+        <Space size={4}>
+          <Link to={`/cobuild/organizations/${o.id}`} onClick={(e) => e.stopPropagation()}>{name}</Link>
+          {o.isMine && <Tag color="red" className="gg-tag">{t('cobuild.organizations.mine')}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('cobuild.organizations.kind'), dataIndex: 'kind', width: 110, render: (k: string) => t(`cobuild.organizationKind.${k}`) },
+    { title: t('cobuild.organizations.partyOrg'), dataIndex: 'partyOrgName', ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('cobuild.organizations.partyMembers'), dataIndex: 'partyMemberCount', width: 90, align: 'right' },
+    { title: t('cobuild.organizations.inServiceMembers'), dataIndex: 'inServiceMembers', width: 110, align: 'right' },
+    { title: t('cobuild.organizations.communities'), key: 'communities', width: 160, render: (_: unknown, o) => o.communities.map((c) => c.name).join('、') || <span className="gg-muted">{t('cobuild.organizations.notRegistered')}</span> },
+    { title: t('cobuild.organizations.openProjects'), dataIndex: 'openProjects', width: 100, align: 'right' },
+    { title: t('cobuild.organizations.contact'), key: 'contact', width: 190, render: (_: unknown, o) => (o.contactName ? <span>{o.contactName} <span className="gg-mono gg-muted">{o.contactPhone}</span></span> : '—') },
+  ];
+
   return (
     <div className="gg-page">
       <div className="gg-page-head">
@@ -52,6 +73,7 @@ export default function OrganizationsPage() {
         </div>
         <Space wrap>
           <CobuildNav />
+          <ExportButton path="/api/cobuild/organizations" query={{ ...filters }} columns={columns} fileName={t('cobuild.organizations.title')} />
           {mayCreate && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="org-create">
               {t('cobuild.organizations.create')}
@@ -129,24 +151,7 @@ export default function OrganizationsPage() {
             scroll={{ x: 1080 }}
             onRow={(o) => ({ onClick: () => navigate(`/cobuild/organizations/${o.id}`), style: { cursor: 'pointer' } })}
             pagination={{ current: page, pageSize, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('cobuild.common.total', { count: n }) }}
-            columns={[
-              {
-                title: t('cobuild.organizations.name'), dataIndex: 'name', fixed: 'left', width: 240,
-                render: (name: string, o) => (
-                  <Space size={4}>
-                    <Link to={`/cobuild/organizations/${o.id}`} onClick={(e) => e.stopPropagation()}>{name}</Link>
-                    {o.isMine && <Tag color="red" className="gg-tag">{t('cobuild.organizations.mine')}</Tag>}
-                  </Space>
-                ),
-              },
-              { title: t('cobuild.organizations.kind'), dataIndex: 'kind', width: 110, render: (k: string) => t(`cobuild.organizationKind.${k}`) },
-              { title: t('cobuild.organizations.partyOrg'), dataIndex: 'partyOrgName', ellipsis: true, render: (v: string | null) => v ?? '—' },
-              { title: t('cobuild.organizations.partyMembers'), dataIndex: 'partyMemberCount', width: 90, align: 'right' },
-              { title: t('cobuild.organizations.inServiceMembers'), dataIndex: 'inServiceMembers', width: 110, align: 'right' },
-              { title: t('cobuild.organizations.communities'), key: 'communities', width: 160, render: (_: unknown, o) => o.communities.map((c) => c.name).join('、') || <span className="gg-muted">{t('cobuild.organizations.notRegistered')}</span> },
-              { title: t('cobuild.organizations.openProjects'), dataIndex: 'openProjects', width: 100, align: 'right' },
-              { title: t('cobuild.organizations.contact'), key: 'contact', width: 190, render: (_: unknown, o) => (o.contactName ? <span>{o.contactName} <span className="gg-mono gg-muted">{o.contactPhone}</span></span> : '—') },
-            ]}
+            columns={columns}
           />
         </Panel>
       )}

@@ -1,3 +1,5 @@
+import { ExportButton } from '../../components/export-button.js';
+import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Descriptions, Drawer, Empty, Form, Grid, Input, Modal, Select, Space, Spin, Statistic, Table, Tabs, Tag, message } from 'antd';
 import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
@@ -41,6 +43,16 @@ export default function RegistrationsPage() {
     if (!feedbackOrg && orgs.data?.items.length) setFeedbackOrg((myOrgs[0] ?? orgs.data.items[0]).id);
   }, [orgs.data, myOrgs, feedbackOrg]);
 
+  const columns: TableColumnsType<Registration> = [
+    { title: t('cobuild.registrations.member'), key: 'name', width: 100, render: (_: unknown, r) => <a href={`#${r.id}`} onClick={(e) => { e.preventDefault(); e.stopPropagation(); setOpenId(r.id); }}>{r.person.name}</a> },
+    { title: t('cobuild.registrations.phone'), key: 'phone', width: 130, render: (_: unknown, r) => <span className="gg-mono">{r.person.phone ?? '—'}</span> },
+    { title: t('cobuild.registrations.community'), key: 'community', width: 110, render: (_: unknown, r) => r.community.name },
+    { title: t('cobuild.registrations.employer'), key: 'employer', ellipsis: true, render: (_: unknown, r) => r.employer.name },
+    { title: t('cobuild.registrations.registeredOn'), dataIndex: 'registeredOn', width: 110 },
+    { title: t('cobuild.registrations.skills'), key: 'skills', width: 160, render: (_: unknown, r) => (r.skills.length ? r.skills.map((s) => <Tag key={s} className="gg-tag">{s}</Tag>) : '—') },
+    { title: t('cobuild.registrations.gradesOf', { year: list.data?.items[0]?.grades.year ?? '' }), key: 'grades', width: 200, render: (_: unknown, r) => <Space size={4}><GradeTag grade={r.grades.community} /><GradeTag grade={r.grades.employer} /></Space> },
+  ];
+
   return (
     <div className="gg-page">
       <div className="gg-page-head">
@@ -48,6 +60,7 @@ export default function RegistrationsPage() {
           <h1 className="gg-page-title">{t('cobuild.registrations.title')}</h1>
           <span className="gg-muted">{isContact ? t('cobuild.registrations.subtitleContact') : t('cobuild.registrations.subtitle')}</span>
         </div>
+        <ExportButton path="/api/cobuild/member-registrations" query={{ ...filters }} columns={columns} fileName={t('cobuild.registrations.title')} />
         {can('registration.write') && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setRegistering(true)}>{t('cobuild.registrations.registerSomeone')}</Button>}
       </div>
       <Panel>
@@ -107,15 +120,7 @@ export default function RegistrationsPage() {
                 rowKey="id" size="middle" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: 1000 }}
                 onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
                 pagination={{ current: page, pageSize, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('cobuild.common.total', { count: n }) }}
-                columns={[
-                  { title: t('cobuild.registrations.member'), key: 'name', width: 100, render: (_: unknown, r) => <a href={`#${r.id}`} onClick={(e) => { e.preventDefault(); e.stopPropagation(); setOpenId(r.id); }}>{r.person.name}</a> },
-                  { title: t('cobuild.registrations.phone'), key: 'phone', width: 130, render: (_: unknown, r) => <span className="gg-mono">{r.person.phone ?? '—'}</span> },
-                  { title: t('cobuild.registrations.community'), key: 'community', width: 110, render: (_: unknown, r) => r.community.name },
-                  { title: t('cobuild.registrations.employer'), key: 'employer', ellipsis: true, render: (_: unknown, r) => r.employer.name },
-                  { title: t('cobuild.registrations.registeredOn'), dataIndex: 'registeredOn', width: 110 },
-                  { title: t('cobuild.registrations.skills'), key: 'skills', width: 160, render: (_: unknown, r) => (r.skills.length ? r.skills.map((s) => <Tag key={s} className="gg-tag">{s}</Tag>) : '—') },
-                  { title: t('cobuild.registrations.gradesOf', { year: list.data?.items[0]?.grades.year ?? '' }), key: 'grades', width: 200, render: (_: unknown, r) => <Space size={4}><GradeTag grade={r.grades.community} /><GradeTag grade={r.grades.employer} /></Space> },
-                ]}
+                columns={columns}
               />
             </Panel>
           )}

@@ -1,3 +1,5 @@
+import { ExportButton } from '../../components/export-button.js';
+import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Button, Checkbox, Drawer, Empty, Form, Grid, Input, InputNumber, Segmented, Select, Space, Spin, Table, Tag, message } from 'antd';
 import { CheckOutlined, PlusOutlined } from '@ant-design/icons';
@@ -38,6 +40,21 @@ export default function CareVisitsPage() {
     }
   };
 
+  const columns: TableColumnsType<CareVisit> = [
+    { title: t('volunteers.care.visitedOn'), dataIndex: 'visitedOn', width: 105, fixed: screens.md ? 'left' : undefined },
+    { title: t('volunteers.care.visited'), key: 'who', width: 150, render: (_: unknown, v) => <span>{v.visitedName} <Tag className="gg-tag">{t(`volunteers.care.kind.${v.visitedKind}`)}</Tag></span> },
+    { title: t('volunteers.care.hardship'), dataIndex: 'hardship', width: 100, render: (h: string | null) => h ?? '—' },
+    { title: t('volunteers.care.campaign'), dataIndex: 'campaign', width: 100, render: (c: string) => t(`volunteers.campaign.${c}`) },
+    { title: t('volunteers.care.visitors'), key: 'visitors', ellipsis: true, render: (_: unknown, v) => v.visitors.map((x) => x.name).join('、') },
+    { title: t('volunteers.care.brought'), key: 'items', width: 180, ellipsis: true, render: (_: unknown, v) => `${v.itemsBrought ?? '—'}${v.valueYuan ? `（${v.valueYuan}${t('volunteers.care.yuan')}）` : ''}` },
+    {
+      title: t('volunteers.care.followUp'), key: 'fu', width: 220,
+      render: (_: unknown, v) => !v.needsFollowUp ? <span className="gg-muted">—</span> : v.followUpDoneAt ? <Tag color="green" className="gg-tag">{t('volunteers.care.followUpDone')}</Tag> : (
+        <Space size={4} wrap><span className="gg-warn">{v.followUpNote}</span>{can('careVisit.write') && <Button size="small" icon={<CheckOutlined />} onClick={() => done(v)}>{t('volunteers.care.markDone')}</Button>}</Space>
+      ),
+    },
+  ];
+
   return (
     <div className="gg-page">
       <div className="gg-page-head">
@@ -45,6 +62,7 @@ export default function CareVisitsPage() {
           <h1 className="gg-page-title">{t('volunteers.care.title')}</h1>
           <span className="gg-muted">{t('volunteers.care.subtitle')}</span>
         </div>
+        <ExportButton path="/api/volunteers/care-visits" query={{ campaign, followUp: followUp === 'all' ? undefined : followUp }} columns={columns} fileName={t('volunteers.care.title')} />
         {can('careVisit.write') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setRecording(true)}>{t('volunteers.care.record')}</Button>}
       </div>
       <Panel>
@@ -59,20 +77,7 @@ export default function CareVisitsPage() {
           rowKey="id" size="middle" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: 1040 }}
           pagination={{ current: page, pageSize, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('volunteers.common.total', { count: n }) }}
           locale={{ emptyText: <Empty /> }}
-          columns={[
-            { title: t('volunteers.care.visitedOn'), dataIndex: 'visitedOn', width: 105, fixed: screens.md ? 'left' : undefined },
-            { title: t('volunteers.care.visited'), key: 'who', width: 150, render: (_: unknown, v) => <span>{v.visitedName} <Tag className="gg-tag">{t(`volunteers.care.kind.${v.visitedKind}`)}</Tag></span> },
-            { title: t('volunteers.care.hardship'), dataIndex: 'hardship', width: 100, render: (h: string | null) => h ?? '—' },
-            { title: t('volunteers.care.campaign'), dataIndex: 'campaign', width: 100, render: (c: string) => t(`volunteers.campaign.${c}`) },
-            { title: t('volunteers.care.visitors'), key: 'visitors', ellipsis: true, render: (_: unknown, v) => v.visitors.map((x) => x.name).join('、') },
-            { title: t('volunteers.care.brought'), key: 'items', width: 180, ellipsis: true, render: (_: unknown, v) => `${v.itemsBrought ?? '—'}${v.valueYuan ? `（${v.valueYuan}${t('volunteers.care.yuan')}）` : ''}` },
-            {
-              title: t('volunteers.care.followUp'), key: 'fu', width: 220,
-              render: (_: unknown, v) => !v.needsFollowUp ? <span className="gg-muted">—</span> : v.followUpDoneAt ? <Tag color="green" className="gg-tag">{t('volunteers.care.followUpDone')}</Tag> : (
-                <Space size={4} wrap><span className="gg-warn">{v.followUpNote}</span>{can('careVisit.write') && <Button size="small" icon={<CheckOutlined />} onClick={() => done(v)}>{t('volunteers.care.markDone')}</Button>}</Space>
-              ),
-            },
-          ]}
+          columns={columns}
         />
       </Panel>
       <RecordVisit open={isRecording} onClose={() => setRecording(false)} onDone={() => { setRecording(false); list.reload(); }} />
