@@ -45,6 +45,7 @@ const CategoriesPage = lazy(() => import('./pages/cases/categories-page.js'));
 const CalendarPage = lazy(() => import('./pages/cases/calendar-page.js'));
 const WishesPage = lazy(() => import('./pages/wishes/wishes-page.js'));
 const ServicesPage = lazy(() => import('./pages/services/services-page.js'));
+const NoticesPage = lazy(() => import('./pages/notices/notices-page.js'));
 const StewardReportPage = lazy(() => import('./pages/fieldwork/steward-report-page.js'));
 const ImportsPage = lazy(() => import('./pages/imports/imports-page.js'));
 
@@ -141,6 +142,7 @@ export const menu: MenuEntry[] = [
   { key: 'portal', labelKey: 'portal.menu', icon: <HomeOutlined />, permission: 'handbook.read', path: '/portal', routes: portalRoutes },
   { key: 'wishes', labelKey: 'wishes.menu', icon: <HeartOutlined />, permission: 'wish.read', path: '/wishes', routes: [{ path: '/wishes', page: WishesPage }] },
   { key: 'services', labelKey: 'services.menu', icon: <ShopOutlined />, permission: 'service.read', path: '/services', routes: [{ path: '/services', page: ServicesPage }] },
+  { key: 'notices', labelKey: 'notices.menu', icon: <NotificationOutlined />, permission: 'notice.write', path: '/notices', routes: [{ path: '/notices', page: NoticesPage }] },
   { key: 'stewardReports', labelKey: 'fieldwork.menu', icon: <AuditOutlined />, permission: 'fieldwork.read', path: '/fieldwork/steward', routes: [{ path: '/fieldwork/steward', page: StewardReportPage }] },
   {
     key: 'cobuild',
