@@ -172,9 +172,22 @@ describe('微心愿 on the phone: a winter coat from wish to thanks', () => {
     await admin.dispose();
   }, 360_000);
 
-  it('lets the signed-in resident use every portal page, each clean under axe', async () => {
+  it('lets the signed-in resident use every portal page, each clean under axe, rate a closed case and join an activity', async () => {
+    // The community publishes an activity in the resident's compound for next week.
+    const secretary = await openPage(desktop);
+    await signIn(secretary, 'demo-secretary');
     const page = await openPage(phone);
     await signIn(page, 'demo-resident');
+    const compound = (await read<{ scopes: { id: string }[] }>(page, '/api/me')).scopes[0].id;
+    const activityTitle = `楼道清雪（${stamp}）`;
+    const starts = new Date(Date.now() + 7 * 24 * 3600_000);
+    const created = await secretary.evaluate(async (body) => {
+      const me = await (await fetch('/api/me')).json();
+      const r = await fetch('/api/volunteers/activities', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken }, body: JSON.stringify(body) });
+      return r.status;
+    }, { title: activityTitle, theme: 'snowClearing', gridId: compound, place: '小区中心广场', startsAt: starts.toISOString(), endsAt: new Date(starts.getTime() + 2 * 3600_000).toISOString(), capacity: 10 });
+    expect(created).toBe(201);
+
     const pages: [string, string][] = [
       ['/portal', 'portal-page'],
       ['/portal/reports', 'portal-reports'],
@@ -193,6 +206,25 @@ describe('微心愿 on the phone: a winter coat from wish to thanks', () => {
       // Phone-first: nothing wider than the screen.
       expect({ path, overflow: await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1) }).toEqual({ path, overflow: false });
     }
+
+    // Rate what was done: the resident's closed case gets stars and a word.
+    await page.goto('/portal/reports');
+    const closed = page.getByTestId('portal-report').filter({ has: page.getByTestId('report-rate') }).first();
+    await closed.waitFor();
+    const caseTitle = (await closed.locator('h3').textContent())!;
+    await closed.getByRole('radio', { name: '已解决' }).check();
+    await closed.getByRole('textbox').fill('路灯修好了，晚上出门亮堂多了');
+    await closed.getByTestId('report-rate').tap();
+    const rated = page.getByTestId('portal-report').filter({ hasText: caseTitle });
+    await expect.poll(() => rated.textContent()).toContain('您的评价');
+    const mine = await read<{ items: { title: string; rating: number | null; state: string }[] }>(page, '/api/cases/mine?limit=50');
+    expect(mine.items.find((c) => c.title === caseTitle)).toMatchObject({ rating: 5 });
+
+    // Join the activity.
+    await page.goto('/portal/activities');
+    const activity = page.getByTestId('portal-activity').filter({ hasText: activityTitle });
+    await activity.getByTestId('activity-signup').tap();
+    await expect.poll(() => activity.textContent()).toContain('已报名');
   }, 360_000);
 
   it('books a service and shows a full slot kindly, with the next free slots to tap', async () => {

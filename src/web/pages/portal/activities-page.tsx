@@ -35,7 +35,7 @@ export default function PortalActivitiesPage() {
             <article key={a.id} className="gg-portal-card" data-testid="portal-activity">
               <div className="gg-portal-card-head">
                 <h3>{a.title}</h3>
-                {isIn ? <Tag color="green">{t(`portal.activities.state.${a.mySignup!.state}`, { defaultValue: a.mySignup!.state })}</Tag> : <Tag>{t('portal.activities.left', { count: left })}</Tag>}
+                {isIn ? <Tag className="gg-portal-tag-done">{t(`portal.activities.state.${a.mySignup!.state}`, { defaultValue: a.mySignup!.state })}</Tag> : <Tag>{t('portal.activities.left', { count: left })}</Tag>}
               </div>
               <div className="gg-portal-meta">{beijingTime(a.startsAt)}–{beijingTime(a.endsAt, false)} · {a.place}</div>
               <div className="gg-portal-meta">{a.grid.name}{a.team ? ` · ${a.team.name}` : a.organization ? ` · ${a.organization.name}` : ''}</div>

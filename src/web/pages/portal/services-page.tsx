@@ -167,7 +167,7 @@ export default function PortalServicesPage() {
             {bookings.data!.items.map((b) => (
               <li key={b.id} style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }} data-testid="my-booking">
                 <div>{itemName.get(b.itemId) ?? ''} <Tag>{t(`portal.services.status.${b.status}`, { defaultValue: b.status })}</Tag></div>
-                <div className="gg-portal-meta">{beijingTime(b.slotStart)} · {pointName.get(b.pointId) ?? ''}{b.address ? ` · ${b.address}` : ''}</div>
+                <div className="gg-portal-meta">{[beijingTime(b.slotStart), pointName.get(b.pointId), b.address].filter(Boolean).join(' · ')}</div>
               </li>
             ))}
           </ul>

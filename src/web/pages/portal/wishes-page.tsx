@@ -1,4 +1,4 @@
-import { Button, Empty, Form, Input, InputNumber, Select, Spin, Steps, Tag, message } from 'antd';
+import { Button, Empty, Form, Input, InputNumber, Select, Spin, Tag, message } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
@@ -70,19 +70,21 @@ export default function PortalWishesPage() {
           <article key={w.id} className="gg-portal-card" data-testid="portal-wish">
             <div className="gg-portal-card-head">
               <h3>{w.title}</h3>
-              <Tag color={w.status === 'fulfilled' ? 'green' : w.status === 'withdrawn' ? 'default' : 'blue'} data-testid="portal-wish-status">{t(`wishes.status.${w.status}`)}</Tag>
+              <Tag color={w.status === 'fulfilled' || w.status === 'withdrawn' ? undefined : 'blue'} className={w.status === 'fulfilled' ? 'gg-portal-tag-done' : undefined} data-testid="portal-wish-status">{t(`wishes.status.${w.status}`)}</Tag>
             </div>
             <div className="gg-portal-meta">{t(`wishes.kind.${w.kind}`)} · {t('portal.wishes.value', { value: w.actualValue ?? w.estimatedValue })}</div>
             {w.status !== 'withdrawn' && (
-              <Steps
-                size="small"
-                direction="horizontal"
-                responsive={false}
-                current={Math.max(0, progress.indexOf(w.status))}
-                style={{ margin: '12px 0 4px' }}
-                items={progress.map((s) => ({ title: t(`portal.wishes.step.${s}`) }))}
-                aria-label={t('portal.wishes.progress')}
-              />
+              <ol className="gg-portal-steps" aria-label={t('portal.wishes.progress')}>
+                {progress.map((step, i) => {
+                  const at = progress.indexOf(w.status);
+                  return (
+                    <li key={step} className={i < at ? 'is-done' : i === at ? 'is-current' : undefined} aria-current={i === at ? 'step' : undefined}>
+                      <span aria-hidden>{i < at ? '✓' : i + 1}</span>
+                      {t(`portal.wishes.step.${step}`)}
+                    </li>
+                  );
+                })}
+              </ol>
             )}
             {w.verification === 'rejected' && <p>{t('portal.wishes.rejected', { reason: w.verificationReason ?? '' })}</p>}
             {w.claim && <p style={{ margin: '6px 0 0' }}>{t('portal.wishes.claimedBy', { name: w.claim.claimantName })}</p>}
