@@ -1,4 +1,5 @@
 import { coreManifests } from '../core/manifest.js';
+import { analyticsManifest } from '../modules/analytics/manifest.js';
 import { casesManifest } from '../modules/cases/manifest.js';
 import { deliberationManifest } from '../modules/deliberation/manifest.js';
 import { open311Manifest } from '../modules/open311/manifest.js';
@@ -14,4 +15,4 @@ import { reportsManifest } from '../modules/reports/manifest.js';
 import type { ModuleManifest } from './manifest.js';
 
 /** Every capability the server registers, in order. A new module adds one line here. */
-export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, open311Manifest, cobuildManifest, volunteersManifest, wishesManifest, servicesManifest, fieldworkManifest, deliberationManifest, noticesManifest, rankingsManifest, reportsManifest, importsManifest];
+export const manifests: ModuleManifest[] = [...coreManifests, casesManifest, open311Manifest, cobuildManifest, volunteersManifest, wishesManifest, servicesManifest, fieldworkManifest, deliberationManifest, noticesManifest, rankingsManifest, reportsManifest, importsManifest, analyticsManifest];

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { underPath } from '../../core/scope.js';
 import type { CaseTable } from '../cases/tables.js';
 import { FOUR_OFFICE_KINDS } from './case-figures.js';
 import { ROLLUP_COLUMNS, type CaseFacts, type RollupCase } from './contributions.js';
@@ -133,6 +134,56 @@ export function analyticsRepository(db: Kysely<Database>) {
     },
     categories() {
       return db.selectFrom('case_categories').select(['id', 'code', 'name', 'name_en']).execute();
+    },
+    /**
+     * Volunteer service, wishes and co-building of a subtree over a period (small tables, read
+     * directly): verified hours (ledger, by service date), completed activities, people credited.
+     */
+    async otherFigures(root: string | null, period: { from: string; to: string; fromIso: string; toIso: string }) {
+      const under = <T extends string>(col: T) => (eb: Parameters<ReturnType<typeof underPath>>[0]) => (root ? underPath(col, root)(eb) : sql<boolean>`1 = 1`);
+      const ledger = await db
+        .selectFrom('volunteer_ledger')
+        .select([(eb) => eb.fn.coalesce(eb.fn.sum<number>('hours'), sql<number>`0`).as('hours'), (eb) => eb.fn.count<number>('person_id').distinct().as('people')])
+        .where(under('volunteer_ledger.grid_path'))
+        .where('occurred_on', '>=', period.from)
+        .where('occurred_on', '<=', period.to)
+        .executeTakeFirstOrThrow();
+      const activities = await db
+        .selectFrom('activities')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(under('activities.grid_path'))
+        .where('state', '=', 'completed')
+        .where('completed_at', '>=', period.fromIso)
+        .where('completed_at', '<', period.toIso)
+        .executeTakeFirstOrThrow();
+      const wishes = await db
+        .selectFrom('wishes')
+        .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('actual_value'), sql<number>`0`).as('value')])
+        .where(under('wishes.grid_path'))
+        .where('status', '=', 'fulfilled')
+        .where('confirmed_at', '>=', period.fromIso)
+        .where('confirmed_at', '<', period.toIso)
+        .executeTakeFirstOrThrow();
+      const completed = await db
+        .selectFrom('cobuild_projects')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(under('cobuild_projects.grid_path'))
+        .where('state', '=', 'completed')
+        .where('completed_at', '>=', period.fromIso)
+        .where('completed_at', '<', period.toIso)
+        .executeTakeFirstOrThrow();
+      const open = await db
+        .selectFrom('cobuild_projects')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(under('cobuild_projects.grid_path'))
+        .where('state', 'in', ['planned', 'inProgress'])
+        .executeTakeFirstOrThrow();
+      const orgs = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).where(under('organizations.grid_path')).executeTakeFirstOrThrow();
+      return {
+        people: { volunteerHours: Number(ledger.hours), activities: Number(activities.n), volunteers: Number(ledger.people) },
+        wishes: { fulfilled: Number(wishes.n), valueYuan: Number(wishes.value) },
+        cobuild: { projectsCompleted: Number(completed.n), projectsOpen: Number(open.n), organizations: Number(orgs.n) },
+      };
     },
   };
 }

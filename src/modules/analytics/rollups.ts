@@ -222,10 +222,14 @@ export interface GridKpis extends CaseKpis {
  * Per-grid KPI rows for rankings and drill-downs: the grids given by id, or every grid of a
  * level under a subtree (`path`), each with its subtree's numbers over the period.
  */
-export async function kpisByGrid(db: Kysely<Database>, q: { gridIds?: string[]; path?: string | null; level?: string; from?: string; to?: string }): Promise<GridKpis[]> {
+export async function kpisByGrid(
+  db: Kysely<Database>,
+  q: { gridIds?: string[]; grids?: { id: string; name: string; level: string; path: string }[]; path?: string | null; level?: string; from?: string; to?: string },
+): Promise<GridKpis[]> {
   const repo = analyticsRepository(db);
   let grids: { id: string; name: string; level: string; path: string }[];
-  if (q.gridIds) {
+  if (q.grids) grids = q.grids;
+  else if (q.gridIds) {
     const all = await Promise.all(q.gridIds.map((id) => repo.gridById(id)));
     grids = all.filter((g): g is NonNullable<typeof g> => g !== undefined);
   } else {
