@@ -17,6 +17,7 @@ import { loadDemoCases } from './cases.js';
 import { loadDemoDeliberation } from './deliberation.js';
 import { loadDemoCobuild } from './cobuild.js';
 import { loadDemoServices } from './services.js';
+import { loadDemoNotices } from './notices.js';
 import { rebuildRollups } from '../src/modules/analytics/rollups.js';
 
 export interface LoadDemoWorldOptions {
@@ -267,6 +268,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
     counts.deliberationMeetings = (await loadDemoDeliberation({ db: trx, world, now: new Date(at), log })).meetings;
     if (options.withCobuild !== false) Object.assign(counts, await loadDemoCobuild({ db: trx, cipher, world, now: new Date(at), log }));
     Object.assign(counts, await loadDemoServices({ db: trx, now: new Date(at), seed: options.seed, log }));
+    counts.notices = (await loadDemoNotices({ db: trx, now: new Date(at), seed: options.seed, log })).notices;
     // The case roll-ups the dashboard and the results report read, from the history just written (deliberation closes some cases).
     if (options.withCases !== false) counts.caseRollups = (await rebuildRollups(trx, log)).rows;
   });

@@ -48,7 +48,20 @@ describe('the demo reproduces the article by query', () => {
     expect(filed).toBeGreaterThan(0);
     expect(filed).toBeLessThan(stairwells);
     expect(await one(sql`select count(*) as n from household_visits`)).toBeGreaterThan(0);
+    // Three years of both: reports monthly since three years back, visits in every quarter.
+    expect(await one(sql`select count(distinct period) as n from steward_reports`)).toBe(36);
+    expect(await one(sql`select count(*) as n from steward_reports where period = '2023-04'`)).toBeLessThan(stairwells);
+    expect(await one(sql`select count(*) as n from household_visits where visited_on < '2023-07-01'`)).toBeGreaterThan(0);
     expect(await one(sql`select count(*) as n from handbook_articles`)).toBeGreaterThanOrEqual(30);
     expect(await one(sql`select count(*) as n from handbook_articles where search_text like '%医保%'`)).toBeGreaterThan(2);
+  });
+
+  it('has notices on every community\'s board over the three years, a pinned one current', async () => {
+    const communities = await one(sql`select count(*) as n from grids where level = 'community'`);
+    expect(await one(sql`select count(distinct grid_id) as n from notices`)).toBeGreaterThanOrEqual(communities);
+    expect(await one(sql`select count(*) as n from notices`)).toBeGreaterThanOrEqual(communities * 20);
+    expect(await one(sql`select count(*) as n from notices where published_at < '2023-06-01'`)).toBeGreaterThan(0);
+    expect(await one(sql`select count(*) as n from notices where is_pinned = 1 and status = 'published' and published_at <= '2026-03-02T01:00:00Z' and (expires_at is null or expires_at > '2026-03-02T01:00:00Z')`)).toBeGreaterThanOrEqual(communities);
+    expect(await one(sql`select count(*) as n from notices where title like '%供暖缴费%' and substr(published_at, 6, 2) not in ('08', '09', '10')`)).toBe(0);
   });
 });

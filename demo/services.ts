@@ -243,7 +243,8 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
     .where('a.role', '=', 'steward').where('g.level', '=', 'stairwell').select(['g.id', 'g.path', 'p.name']).execute();
   const reportRows: Insertable<Database['steward_reports']>[] = [];
   const thisMonth = day(nowMs).slice(0, 7);
-  for (let back = 5; back >= 0; back--) {
+  // Monthly over the three demo years; a few missing in every month, and many for the month under way, so the board has something to show.
+  for (let back = 35; back >= 0; back--) {
     const d = new Date(Date.UTC(Number(thisMonth.slice(0, 4)), Number(thisMonth.slice(5, 7)) - 1 - back, 5));
     const period = d.toISOString().slice(0, 7);
     for (const s of stewardAssignments) {
@@ -279,6 +280,13 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
   const quarterStart = (ms: number) => { const d = new Date(ms + 8 * 3600_000); return Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1) - 8 * 3600_000; };
   const thisQuarter = quarterStart(nowMs);
   const lastQuarter = quarterStart(thisQuarter - 86400_000);
+  // Earlier quarters of the three years: about half the households each quarter (the work before full coverage was the rule).
+  for (let q = quarterStart(start + 92 * 86400_000); q < lastQuarter; q = quarterStart(q + 100 * 86400_000)) {
+    const end = quarterStart(q + 100 * 86400_000);
+    for (const h of households) {
+      if (rand() < 0.5) visitRows.push({ id: newId(), household_id: h.id, grid_id: h.grid_id, grid_path: h.grid_path, visited_on: day(q + Math.floor(rand() * (end - q))), visitor_user_id: null, visitor_name: name(), note: null, created_at: at(q) });
+    }
+  }
   for (const h of households) {
     if (rand() < 0.95) visitRows.push({ id: newId(), household_id: h.id, grid_id: h.grid_id, grid_path: h.grid_path, visited_on: day(lastQuarter + Math.floor(rand() * (thisQuarter - lastQuarter))), visitor_user_id: null, visitor_name: name(), note: null, created_at: at(lastQuarter) });
     if (rand() < 0.7 && nowMs > thisQuarter) visitRows.push({ id: newId(), household_id: h.id, grid_id: h.grid_id, grid_path: h.grid_path, visited_on: day(thisQuarter + Math.floor(rand() * (nowMs - thisQuarter))), visitor_user_id: null, visitor_name: name(), note: null, created_at: at(thisQuarter) });
