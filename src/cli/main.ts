@@ -17,6 +17,8 @@ import { buildApp } from '../server/app.js';
 import { createContext } from '../server/bootstrap.js';
 import { loadConfig } from '../server/config.js';
 import { sweepSla } from '../modules/cases/sweep-sla.js';
+import { rebuildRollups } from '../modules/analytics/rollups.js';
+import { transaction } from '../db/index.js';
 import { startDeliberationJobs } from '../modules/deliberation/jobs.js';
 import { loadDemoWorld } from '../../demo/load.js';
 import { importFileCommand, isImportKind } from '../modules/imports/cli.js';
@@ -33,6 +35,7 @@ Usage:
   gridgov user add <username> --role <role> [--scope <code>]... [--password <pw>] [--name <display name>]
   gridgov backup <file>                consistent copy of the SQLite database (safe while serving)
   gridgov sla sweep [--at <ISO time>]  one SLA sweep now (or as if at that time); prints the counts as JSON
+  gridgov analytics rebuild            recompute the case roll-ups from the cases (after a bulk load), in one transaction
 
 Configuration comes from the environment: PORT, DATA_DIR, DATABASE_URL, GRIDGOV_ADMIN_PASSWORD,
 GRIDGOV_DEMO_PASSWORD, GRIDGOV_SECRET, MAP_TILE_URL, LOG_LEVEL (see README.md).`;
@@ -95,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
         const at = values.at === undefined ? undefined : new Date(values.at);
         if (at && Number.isNaN(at.getTime())) throw new AppError('validation', { errors: [{ field: '--at', reason: 'format' }] });
         process.stdout.write(`${JSON.stringify(await sweepSla({ ctx, at }))}\n`);
+        return 0;
+      }
+      case 'analytics': {
+        if (sub !== 'rebuild') break;
+        process.stdout.write(`${JSON.stringify(await transaction(ctx.db, (trx) => rebuildRollups(trx, log)))}\n`);
         return 0;
       }
       case 'backup': {
