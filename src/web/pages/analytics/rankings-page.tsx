@@ -127,7 +127,7 @@ export default function RankingsPage() {
           <h1 className="gg-page-title">{t('analytics.rankings.title')}</h1>
           {data ? <span className="gg-muted">{t('analytics.rankings.subtitle', { grid: data.grid.name, period: t('analytics.dashboard.periodRange', data.period) })}</span> : null}
         </div>
-        <Button icon={<DownloadOutlined />} href={exportUrl} download data-testid="rank-export">
+        <Button type="primary" icon={<DownloadOutlined />} href={exportUrl} download data-testid="rank-export">
           {t('analytics.rankings.export')}
         </Button>
       </div>
@@ -150,7 +150,7 @@ export default function RankingsPage() {
         </div>
         {data ? (
           <p className="gg-muted" style={{ margin: '8px 0 0', fontSize: 12 }}>
-            <Tag color={data.isHigherBetter ? 'green' : 'orange'} style={{ marginInlineEnd: 6 }}>
+            <Tag className={data.isHigherBetter ? 'gg-tag-better-high' : 'gg-tag-better-low'} style={{ marginInlineEnd: 6 }}>
               {t(data.isHigherBetter ? 'analytics.rankings.higherBetter' : 'analytics.rankings.lowerBetter')}
             </Tag>
             {isCount ? t('analytics.rankings.countRule', { size: data.size }) : t('analytics.rankings.rule', { minVolume: data.minVolume, size: data.size })}
