@@ -134,7 +134,7 @@ export const menu: MenuEntry[] = [
       { path: '/deliberation/topics', page: DeliberationTopicsPage },
     ],
   },
-  { key: 'dashboard', labelKey: 'analytics.menu.dashboard', icon: <BarChartOutlined />, permission: 'ranking.read', path: '/dashboard', routes: [{ path: '/dashboard', page: DashboardPage }] },
+  { key: 'dashboard', labelKey: 'analytics.menu.dashboard', icon: <BarChartOutlined />, permission: 'analytics.read', path: '/dashboard', routes: [{ path: '/dashboard', page: DashboardPage }] },
   { key: 'rankings', labelKey: 'analytics.menu.rankings', icon: <TrophyOutlined />, permission: 'ranking.read', path: '/rankings', routes: [{ path: '/rankings', page: RankingsPage }] },
   { key: 'command', labelKey: 'cases.menu.command', icon: <FundProjectionScreenOutlined />, permission: 'case.command', path: '/command', routes: [{ path: '/command', page: CommandPage }] },
   { key: 'caseCategories', labelKey: 'cases.menu.categories', icon: <TagsOutlined />, permission: 'taxonomy.write', path: '/admin/categories', routes: [{ path: '/admin/categories', page: CategoriesPage }] },
