@@ -62,7 +62,7 @@ export async function loadDemoNotices(options: LoadDemoNoticesOptions): Promise<
     const expires = t.category === 'environment' && rand() < 0.3 ? null : new Date(publishedMs + t.days * 86400_000).toISOString();
     const isTakenDown = rand() < 0.03;
     rows.push({
-      id: newId(), grid_id: grid.id, grid_path: grid.path, title: `${grid.name}${t.title}`, body, category: t.category, status: isTakenDown ? 'unpublished' : 'published', is_pinned: isPinned ? 1 : 0,
+      id: newId(), grid_id: grid.id, grid_path: grid.path, title: t.title, body, category: t.category, status: isTakenDown ? 'unpublished' : 'published', is_pinned: isPinned ? 1 : 0,
       published_at: published, expires_at: expires, author_user_id: who.id, author_name: who.display_name, created_at: published, updated_at: published,
     });
   };

@@ -83,7 +83,7 @@ export default function NoticesPage() {
 
   const columns: TableColumnsType<Notice> = [
     {
-      key: 'title', title: t('notices.titleField'), render: (_, n) => (
+      key: 'title', title: t('notices.titleField'), width: 280, render: (_, n) => (
         <Space size={6}>
           {n.pinned ? <PushpinFilled aria-label={t('notices.pinned')} style={{ color: '#c41d7f' }} /> : null}
           <a onClick={() => setReading(n)} role="button" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && setReading(n)}>{n.title}</a>
