@@ -417,9 +417,11 @@ export default function DashboardPage() {
                   <MiniStat label={t('analytics.dashboard.organizations')} value={nf.format(data.cobuild.organizations)} />
                 </div>
               </Panel>
-              <Link to={`/rankings?grid=${data.grid.id}`} className="gg-dash-more">
-                {t('analytics.dashboard.rankingsLink')} →
-              </Link>
+              {can('ranking.read') ? (
+                <Link to={`/rankings?grid=${data.grid.id}`} className="gg-dash-more">
+                  {t('analytics.dashboard.rankingsLink')} →
+                </Link>
+              ) : null}
             </div>
           </div>
         </>
