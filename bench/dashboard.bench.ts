@@ -1,0 +1,92 @@
+/**
+ * dashboard.kpis and report.results: the dashboard's KPI panel and the results report's case
+ * figures for the whole city over three years, served from the case roll-ups, against the same
+ * numbers computed by a full scan of `cases` in the same run (and checked equal). One million
+ * cases by default (`BENCH_DASHBOARD_ROWS` to change it); ten million with `--10m`.
+ */
+import path from 'node:path';
+import type { CaseState } from '../src/modules/cases/tables.js';
+import { caseFigures, caseFiguresByScan } from '../src/modules/analytics/case-figures.js';
+import { rebuildRollups, subtreeKpis } from '../src/modules/analytics/rollups.js';
+import { kpisByScan } from '../src/modules/analytics/scan.js';
+import { transaction } from '../src/db/index.js';
+import type { BenchContext } from './run.js';
+import { gridAt, insertCaseRows, OPEN_STATES, openCaseWorld, openTier, tempDir, unit, type CaseRowsWorld, type RowSpec } from './case-rows.js';
+
+const DAY = 86_400_000;
+const CALLS = 50;
+const SCAN_CALLS = 3;
+
+function wants10m(): boolean {
+  return process.argv.includes('--10m') || process.env.BENCH_10M === '1';
+}
+
+/** Three years of cases over every grid and tier; 2% open (a third of those overdue), the rest closed or rated. */
+function spec(w: CaseRowsWorld, now: number): (i: number) => RowSpec {
+  const start = now - 3 * 365 * DAY;
+  return (i) => {
+    const isOpen = unit(i, 1) < 0.02;
+    const tier = openTier(unit(i, 3));
+    const createdAt = isOpen ? now - Math.floor(unit(i, 4) * 20 * DAY) : start + Math.floor(unit(i, 4) * 3 * 365 * DAY);
+    const dueAt = isOpen ? now + Math.floor((unit(i, 5) * 13 - 4) * DAY) : null;
+    const state: CaseState = isOpen ? OPEN_STATES[Math.floor(unit(i, 6) * OPEN_STATES.length)] : unit(i, 6) < 0.8 ? 'rated' : 'closed';
+    return { isOpen, state, tier, grid: unit(i, 8) < 0.01 ? null : gridAt(w, tier, unit(i, 7)), createdAt, dueAt, overdueAt: dueAt !== null && dueAt < now ? dueAt + 30_000 : null };
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function timeMedian<T>(calls: number, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  let value = await fn();
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t = performance.now();
+    value = await fn();
+    times.push(performance.now() - t);
+  }
+  return { ms: median(times), value };
+}
+
+function label(n: number): string {
+  return n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`;
+}
+
+export async function run(bench: BenchContext): Promise<void> {
+  const rows = wants10m() ? 10_000_000 : Number(process.env.BENCH_DASHBOARD_ROWS ?? 1_000_000);
+  const size = label(rows);
+  const tmp = tempDir('gridgov-bench-dashboard-');
+  let w: CaseRowsWorld | undefined;
+  try {
+    w = await openCaseWorld(path.join(tmp.dir, 'cases.db'));
+    const now = Date.now();
+    bench.log(`dashboard: writing ${rows.toLocaleString('en-US')} cases…`);
+    insertCaseRows(w, rows, spec(w, now), (line) => bench.log(`dashboard: ${line}`));
+    const db = w.db;
+    const t = performance.now();
+    const rebuilt = await transaction(db, (trx) => rebuildRollups(trx, (line) => bench.log(`dashboard: ${line}`)));
+    bench.log(`dashboard: roll-ups ${rebuilt.rows.toLocaleString('en-US')} rows from ${rebuilt.cases.toLocaleString('en-US')} cases in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const city = w.grids.city[0].path;
+    const toDate = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+    const fromDate = new Date(now + 8 * 3600_000 - 3 * 365 * DAY).toISOString().slice(0, 10);
+    const q = { gridPath: city, from: fromDate, to: toDate };
+
+    const fast = await timeMedian(CALLS, () => subtreeKpis(db.kysely, q));
+    const scan = await timeMedian(SCAN_CALLS, () => kpisByScan(db.kysely, q));
+    if (JSON.stringify(fast.value) !== JSON.stringify(scan.value)) throw new Error(`dashboard: roll-ups ${JSON.stringify(fast.value)} ≠ scan ${JSON.stringify(scan.value)}`);
+    bench.log(`dashboard.kpis.${size}: received ${fast.value.received}, closed ${fast.value.closed}, overdue ${fast.value.overdueNow}; median ${fast.ms.toFixed(2)} ms over ${CALLS} calls, full scan ${scan.ms.toFixed(0)} ms`);
+    bench.emit({ name: `dashboard.kpis.${size}`, value: fast.ms, unit: 'ms', baseline: `the same KPI panel (city, ${fromDate}..${toDate}) by one full scan of ${rows.toLocaleString('en-US')} cases`, baselineValue: scan.ms });
+
+    const figures = await timeMedian(CALLS, () => caseFigures(db.kysely, q));
+    const figuresScan = await timeMedian(SCAN_CALLS, () => caseFiguresByScan(db.kysely, q));
+    if (JSON.stringify(figures.value) !== JSON.stringify(figuresScan.value)) throw new Error(`report: roll-ups ${JSON.stringify(figures.value)} ≠ scan ${JSON.stringify(figuresScan.value)}`);
+    bench.log(`report.results.${size}: median ${figures.ms.toFixed(2)} ms over ${CALLS} calls, full scan ${figuresScan.ms.toFixed(0)} ms`);
+    bench.emit({ name: `report.results.${size}`, value: figures.ms, unit: 'ms', baseline: `the same ten case figures by one full scan of ${rows.toLocaleString('en-US')} cases`, baselineValue: figuresScan.ms });
+    if (!wants10m()) bench.log('dashboard.kpis.10m / report.results.10m: run `npm run bench -- dashboard --10m` (or BENCH_10M=1)');
+  } finally {
+    await w?.db.close();
+    tmp.remove();
+  }
+}
