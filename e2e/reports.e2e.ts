@@ -66,7 +66,8 @@ describe('成效报告 (results report)', () => {
     expect(download.suggestedFilename()).toMatch(/^成效报告_.+\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
-    const rows = workbook.worksheets[0].getSheetValues().filter((r): r is unknown[] => Array.isArray(r) && typeof r[2] === 'string' && expected.figures.some((f) => f.id === r[2]));
+    const sheetRows = workbook.worksheets[0].getSheetValues() as unknown[];
+    const rows = sheetRows.filter((r): r is unknown[] => Array.isArray(r) && typeof r[2] === 'string' && expected.figures.some((f) => f.id === r[2]));
     expect(rows.map((r) => [r[2], r[4]])).toEqual(expected.figures.map((f) => [f.id, f.value]));
     await context.close();
   });
