@@ -52,7 +52,8 @@ export function exportRows<T>(columns: ExportableColumn<T>[], rows: T[], texts: 
   const titles = visible.map((c) => textOf(typeof c.title === 'function' ? '' : c.title));
   const cells = rows.map((row, i) =>
     visible.map((c) => {
-      const override = c.key !== undefined ? texts[String(c.key)] : undefined;
+      const id = c.key ?? (typeof c.dataIndex === 'string' || typeof c.dataIndex === 'number' ? c.dataIndex : undefined);
+      const override = id !== undefined ? texts[String(id)] : undefined;
       if (override) return textOf(override(row));
       const value = c.dataIndex !== undefined ? valueAt(row, c.dataIndex) : undefined;
       return textOf(c.render ? c.render(value as never, row, i) : value);
@@ -70,7 +71,7 @@ interface Props<T> {
   rows?: T[];
   /** The table's columns: the export has the same titles, in the same order. */
   columns: TableColumnsType<T>;
-  /** Text of cells whose rendering needs more than their children (by column key). */
+  /** Text of cells whose rendering needs more than their children (by column key, or dataIndex when it has none). */
   texts?: Record<string, (row: T) => unknown>;
   /** Where the endpoint keeps its rows when not in `items`. */
   pick?: (page: unknown) => T[];

@@ -36,13 +36,20 @@ export function DueText({ dueAt, isOverdue }: { dueAt: string | null; isOverdue?
   }, []);
   if (!dueAt) return <span className="gg-muted">—</span>;
   const r = remaining(dueAt, now);
-  const span = r.days > 0 ? t('cases.due.daysHours', { days: r.days, hours: r.hours }) : t('cases.due.hoursMinutes', { hours: r.hours, minutes: r.minutes });
   const late = isOverdue || r.ms < 0;
   return (
     <span className={late ? 'gg-overdue' : r.ms < 4 * 3_600_000 ? 'gg-due-soon' : ''} data-testid="case-due">
-      {late ? t('cases.due.overdue', { span }) : t('cases.due.left', { span })}
+      {dueText(t, dueAt, isOverdue, now)}
     </span>
   );
+}
+
+/** DueText's words without the component (an export's cell). */
+export function dueText(t: (key: string, options?: Record<string, unknown>) => string, dueAt: string | null, isOverdue?: boolean, now = Date.now()): string {
+  if (!dueAt) return '—';
+  const r = remaining(dueAt, now);
+  const span = r.days > 0 ? t('cases.due.daysHours', { days: r.days, hours: r.hours }) : t('cases.due.hoursMinutes', { hours: r.hours, minutes: r.minutes });
+  return isOverdue || r.ms < 0 ? t('cases.due.overdue', { span }) : t('cases.due.left', { span });
 }
 
 export function useCategories() {

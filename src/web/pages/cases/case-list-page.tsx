@@ -11,7 +11,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
-import { CategoryCascader, DueText, StateTag, useCategories } from './case-bits.js';
+import { CategoryCascader, DueText, StateTag, dueText, useCategories } from './case-bits.js';
 import { caseStates, caseTypes, categoryName, formatTime, type CaseState, type CaseSummary, type CaseType } from './types.js';
 
 interface Filters {
@@ -68,7 +68,7 @@ export default function CaseListPage() {
           <h1 className="gg-page-title">{t('cases.list.title')}</h1>
           <span className="gg-muted">{t('cases.list.subtitle')}</span>
         </div>
-        <ExportButton path={`/api/cases${query.size ? `?${query}` : ''}`} query={{ type: filters.type, categoryId: filters.categoryId, grid: filters.grid, isOverdue: filters.isOverdue || undefined, q: filters.q }} columns={columns} fileName={t('cases.list.title')} />
+        <ExportButton path={`/api/cases${query.size ? `?${query}` : ''}`} query={{ type: filters.type, categoryId: filters.categoryId, grid: filters.grid, isOverdue: filters.isOverdue || undefined, q: filters.q }} columns={columns} texts={{ state: (c) => t(`cases.state.${c.state}`), dueAt: (c) => (c.stage ? dueText(t, c.dueAt, c.isOverdue) : '—') }} fileName={t('cases.list.title')} />
         {can('case.staffIntake') && (
           <Link to="/cases/new">
             <Button type="primary" icon={<PlusOutlined />}>

@@ -4,10 +4,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
-import { DueText, StateTag } from './case-bits.js';
+import { DueText, StateTag, dueText } from './case-bits.js';
 import { formatTime, type Inbox, type InboxCase, type InboxReferral } from './types.js';
 
 /** 我的待办 (/cases/inbox): the cases at my tier by deadline (overdue first, in red) and referrals to my departments. */
@@ -70,6 +71,11 @@ export default function InboxPage() {
           <span className="gg-muted">{inbox.data?.tier ? t('cases.inbox.subtitleTier', { tier: t(`cases.tier.${inbox.data.tier}`) }) : t('cases.inbox.subtitle')}</span>
         </div>
         <Space wrap>
+          {tab === 'cases' ? (
+            <ExportButton rows={cases} columns={caseColumns} texts={{ state: (c) => t(`cases.state.${c.state}`), dueAt: (c) => dueText(t, c.dueAt, c.isOverdue) }} fileName={t('cases.inbox.tabCases')} />
+          ) : (
+            <ExportButton rows={referrals} columns={referralColumns} texts={{ dueAt: (r) => (r.referralState === 'responded' ? '—' : dueText(t, r.dueAt, r.isOverdue)) }} fileName={t('cases.inbox.tabReferrals')} />
+          )}
           <Button icon={<ReloadOutlined />} onClick={reload}>
             {t('cases.common.refresh')}
           </Button>
