@@ -11,6 +11,7 @@ import * as fieldwork from './0009-fieldwork.js';
 import * as analytics from './0010-analytics.js';
 import * as otp from './0011-otp.js';
 import * as notices from './0012-notices.js';
+import * as servicesStructure from './0013-services-structure.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-analytics': analytics,
   '0011-otp': otp,
   '0012-notices': notices,
+  '0013-services-structure': servicesStructure,
 };

@@ -28,10 +28,10 @@ export interface BookServiceOptions {
 export async function bookService({ ctx, actor, input }: BookServiceOptions): Promise<string> {
   requirePermission(actor, 'service.book');
   const db = ctx.db.kysely;
-  const item = await db.selectFrom('service_items').selectAll().where('id', '=', input.itemId).where('is_active', '=', 1).executeTakeFirst();
+  const item = await db.selectFrom('service_items').selectAll().where('id', '=', input.itemId).where('is_active', '=', 1).where('archived_at', 'is', null).executeTakeFirst();
   if (!item) throw invalidField('itemId', 'unknownServiceItem');
   if (!item.is_bookable) throw invalidField('itemId', 'notBookable');
-  const point = await db.selectFrom('service_points').selectAll().where('id', '=', input.pointId).executeTakeFirst();
+  const point = await db.selectFrom('service_points').selectAll().where('id', '=', input.pointId).where('archived_at', 'is', null).executeTakeFirst();
   if (!point || !(isInScope(actor, point.grid_path) || isAncestorOfScope(actor, point.grid_path))) throw invalidField('pointId', 'unknownServicePoint');
   const hours = JSON.parse(point.opening_hours) as OpeningInterval[];
   const start = new Date(input.slotStart);

@@ -14,4 +14,6 @@ export const servicesPolicy = {
   'consultation.handle': ['admin', 'secretary', 'gridWorker', 'operator'],
   'mediation.read': ['admin', 'cadre', 'secretary', 'gridWorker'],
   'mediation.write': ['admin', 'secretary', 'gridWorker'],
+  /** Edit the alliance: departments, teams, catalogue, and the service points in one's subtree. */
+  'service.configure': ['admin', 'cadre'],
 } as const satisfies Record<string, readonly Role[]>;

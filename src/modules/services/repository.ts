@@ -21,25 +21,25 @@ export function servicesRepository(db: Kysely<Database>) {
       return db.selectFrom('service_alliances').selectAll().orderBy('created_at').execute();
     },
     departments() {
-      return db.selectFrom('service_departments').selectAll().orderBy('sort').execute();
+      return db.selectFrom('service_departments').selectAll().where('archived_at', 'is', null).orderBy('sort').execute();
     },
     teams() {
-      return db.selectFrom('service_teams').selectAll().orderBy('name').execute();
+      return db.selectFrom('service_teams').selectAll().where('archived_at', 'is', null).orderBy('name').execute();
     },
     points() {
-      return db.selectFrom('service_points').selectAll().orderBy('grid_path').orderBy('name').execute();
+      return db.selectFrom('service_points').selectAll().where('archived_at', 'is', null).orderBy('grid_path').orderBy('name').execute();
     },
     findPoint(id: string) {
       return db.selectFrom('service_points').selectAll().where('id', '=', id).executeTakeFirst();
     },
     categories() {
-      return db.selectFrom('service_categories').selectAll().orderBy('sort').execute();
+      return db.selectFrom('service_categories').selectAll().where('archived_at', 'is', null).orderBy('sort').execute();
     },
     items() {
-      return db.selectFrom('service_items').selectAll().where('is_active', '=', 1).orderBy('name').execute();
+      return db.selectFrom('service_items').selectAll().where('is_active', '=', 1).where('archived_at', 'is', null).orderBy('name').execute();
     },
     findItem(id: string) {
-      return db.selectFrom('service_items').selectAll().where('id', '=', id).where('is_active', '=', 1).executeTakeFirst();
+      return db.selectFrom('service_items').selectAll().where('id', '=', id).where('is_active', '=', 1).where('archived_at', 'is', null).executeTakeFirst();
     },
     /**
      * Takes the point's row lock until the transaction ends (PostgreSQL); later bookings of the

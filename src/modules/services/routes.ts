@@ -9,6 +9,7 @@ import {
 import { servicesService } from './service.js';
 import { turnConsultationIntoCase } from './turn-consultation-into-case.js';
 import { receiveWechatConsultation } from './receive-wechat-consultation.js';
+import { structureRoutes } from './structure-routes.js';
 import { checkWechatSignature } from '../cases/receive-wechat-push.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 
@@ -24,6 +25,7 @@ export async function serviceRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/services/alliance', { schema: { tags, summary: 'The alliance: its website, departments and service teams', response: { 200: Alliance, ...problemResponses } } }, (req) => services.alliance(req.actor));
   app.get('/api/services/points', { schema: { tags, summary: 'Service points (便民小屋) serving your area, with hours and staff', response: { 200: Type.Object({ items: Type.Array(ServicePoint) }), ...problemResponses } } }, (req) => services.points(req.actor));
   app.get('/api/services/catalogue', { schema: { tags, summary: 'Service categories and items', response: { 200: Catalogue, ...problemResponses } } }, (req) => services.catalogue(req.actor));
+  await structureRoutes(app, ctx);
   app.get('/api/services/stats', { schema: { tags, summary: 'The alliance in figures (consultations and disputes in your scope)', response: { 200: ServiceStats, ...problemResponses } } }, (req) => services.stats(req.actor));
 
   app.post('/api/services/bookings', { schema: { tags, summary: 'Book a service item at a point for a slot (409 with the next free slots when closed or full)', body: BookingBody, response: { 201: Booking, ...problemResponses } } }, async (req, reply) => {

@@ -16,8 +16,8 @@ export interface OpeningInterval {
 }
 
 export interface ServiceAllianceTable { id: string; name: string; website_url: string | null; grid_id: string; grid_path: string; created_at: string }
-export interface ServiceDepartmentTable { id: string; alliance_id: string; kind: ServiceDepartmentKind; name: string; description: string | null; phone: string | null; sort: number }
-export interface ServiceTeamTable { id: string; department_id: string; name: string; leader_name: string | null; member_count: number }
+export interface ServiceDepartmentTable { id: string; alliance_id: string; kind: ServiceDepartmentKind; name: string; description: string | null; phone: string | null; sort: number; archived_at?: string | null }
+export interface ServiceTeamTable { id: string; department_id: string; name: string; leader_name: string | null; member_count: number; archived_at?: string | null }
 export interface ServicePointTable {
   id: string;
   department_id: string | null;
@@ -33,9 +33,11 @@ export interface ServicePointTable {
   staff: string;
   slot_minutes: number;
   slot_capacity: number;
+  /** Set when archived (migration 0013): gone from booking, kept for old bookings. */
+  archived_at?: string | null;
 }
-export interface ServiceCategoryTable { id: string; code: string; name: string; name_en: string; sort: number }
-export interface ServiceItemTable { id: string; category_id: string; department_id: string | null; name: string; description: string | null; is_bookable: number; is_active: number }
+export interface ServiceCategoryTable { id: string; code: string; name: string; name_en: string; sort: number; archived_at?: string | null }
+export interface ServiceItemTable { id: string; category_id: string; department_id: string | null; name: string; description: string | null; is_bookable: number; is_active: number; duration_minutes?: number | null; archived_at?: string | null }
 export interface ServiceBookingTable {
   id: string;
   item_id: string;
