@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, message } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useCategories } from './case-bits.js';
@@ -16,6 +18,18 @@ export default function CategoriesPage() {
   const categories = useCategories();
   const [editing, setEditing] = useState<Category | null>(null);
   const limitText = (l: Limit) => `${l.amount} ${t(`cases.unit.${l.unit}`)}`;
+  const columns: TableColumnsType<Category> = [
+    { title: t('cases.categories.name'), key: 'name', render: (_: unknown, c) => <span style={{ fontWeight: c.parentId ? 400 : 600 }}>{i18n.language === 'en' ? c.nameEn : c.name}</span> },
+    { title: t('cases.categories.code'), dataIndex: 'code', width: 200, render: (v: string) => <span className="gg-mono">{v}</span> },
+    { title: t('cases.categories.defaultType'), dataIndex: 'defaultType', width: 90, render: (v: string, c) => (c.parentId ? t(`cases.type.${v}`) : '') },
+    { title: t('cases.categories.defaultTier'), dataIndex: 'defaultTier', width: 100, render: (v: string, c) => (c.parentId ? t(`cases.tier.${v}`) : '') },
+    ...stages.map((s) => ({ title: t(`cases.stage.${s}`), key: s, width: 100, render: (_: unknown, c: Category) => (c.parentId ? limitText(c.limits[s]) : '') })),
+    { title: t('cases.categories.radius'), dataIndex: 'duplicateRadiusM', width: 100, render: (v: number, c) => (c.parentId ? `${v} m` : '') },
+    { title: t('cases.categories.active'), dataIndex: 'isActive', width: 80, render: (v: boolean) => (v ? <Tag color="green">{t('cases.categories.on')}</Tag> : <Tag>{t('cases.categories.off')}</Tag>) },
+    { title: '', key: 'edit', width: 80, render: (_: unknown, c) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} aria-label={t('cases.categories.edit')}>{t('cases.categories.edit')}</Button> },
+  ];
+  // The tree is shown fully expanded: the export lists each group followed by its categories.
+  const rows = (categories.data?.items ?? []).flatMap((g) => [g, ...(g.children ?? [])]);
 
   return (
     <div className="gg-page">
@@ -24,6 +38,7 @@ export default function CategoriesPage() {
           <h1 className="gg-page-title">{t('cases.categories.title')}</h1>
           <span className="gg-muted">{t('cases.categories.subtitle')}</span>
         </div>
+        <ExportButton rows={rows} columns={columns.filter((c) => c.key !== 'edit')} fileName={t('cases.categories.title')} />
       </div>
       <ProblemAlert error={categories.error} />
       <Panel data-testid="category-tree">
@@ -35,16 +50,7 @@ export default function CategoriesPage() {
           pagination={false}
           expandable={{ childrenColumnName: 'children', defaultExpandAllRows: true }}
           scroll={{ x: 1000 }}
-          columns={[
-            { title: t('cases.categories.name'), key: 'name', render: (_: unknown, c) => <span style={{ fontWeight: c.parentId ? 400 : 600 }}>{i18n.language === 'en' ? c.nameEn : c.name}</span> },
-            { title: t('cases.categories.code'), dataIndex: 'code', width: 200, render: (v: string) => <span className="gg-mono">{v}</span> },
-            { title: t('cases.categories.defaultType'), dataIndex: 'defaultType', width: 90, render: (v: string, c) => (c.parentId ? t(`cases.type.${v}`) : '') },
-            { title: t('cases.categories.defaultTier'), dataIndex: 'defaultTier', width: 100, render: (v: string, c) => (c.parentId ? t(`cases.tier.${v}`) : '') },
-            ...stages.map((s) => ({ title: t(`cases.stage.${s}`), key: s, width: 100, render: (_: unknown, c: Category) => (c.parentId ? limitText(c.limits[s]) : '') })),
-            { title: t('cases.categories.radius'), dataIndex: 'duplicateRadiusM', width: 100, render: (v: number, c) => (c.parentId ? `${v} m` : '') },
-            { title: t('cases.categories.active'), dataIndex: 'isActive', width: 80, render: (v: boolean) => (v ? <Tag color="green">{t('cases.categories.on')}</Tag> : <Tag>{t('cases.categories.off')}</Tag>) },
-            { title: '', key: 'edit', width: 80, render: (_: unknown, c) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} aria-label={t('cases.categories.edit')}>{t('cases.categories.edit')}</Button> },
-          ]}
+          columns={columns}
         />
       </Panel>
       <EditCategory

@@ -1,9 +1,10 @@
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { Segmented, Space, Spin, Table } from 'antd';
+import { Segmented, Space, Spin, Table, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, type PublicConfig } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -133,6 +134,14 @@ export default function CommandPage() {
   const maxHot = Math.max(1, ...hotList.map((h) => h.count));
   const maxHour = Math.max(1, ...(hotspots.data?.byHour ?? []).map((h) => h.count));
 
+  const overdueColumns: TableColumnsType<OverdueBoard['items'][number]> = [
+    { title: t('cases.field.number'), dataIndex: 'number', width: 120, render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
+    { title: t('cases.field.category'), key: 'c', ellipsis: true, render: (_: unknown, r) => categoryName(r, i18n.language) },
+    { title: t('cases.field.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
+    { title: t('cases.command.holder'), key: 'h', width: 150, ellipsis: true, render: (_: unknown, r) => (r.isTriage ? t('cases.tier.triage') : `${t(`cases.tier.${r.tier}`)} ${r.handlingGridName ?? ''}`) },
+    { title: t('cases.command.overdueBy'), dataIndex: 'overdueWorkingHours', width: 120, render: (h: number) => <span className="gg-overdue">{t('cases.command.workingHours', { h })}</span> },
+  ];
+
   return (
     <div className="gg-page" data-testid="command-page">
       <div className="gg-page-head">
@@ -210,7 +219,11 @@ export default function CommandPage() {
         </div>
       </div>
       <div className="gg-case-grid">
-        <Panel title={t('cases.command.overdueBoard', { count: overdue.data?.total ?? 0 })} data-testid="command-overdue">
+        <Panel
+          title={t('cases.command.overdueBoard', { count: overdue.data?.total ?? 0 })}
+          extra={<ExportButton path="/api/command/overdue" query={q} columns={overdueColumns} texts={{ state: (r) => t(`cases.state.${r.state}`) }} fileName={t('cases.command.overdueBoard', { count: overdue.data?.total ?? 0 })} />}
+          data-testid="command-overdue"
+        >
           <Table
             rowKey="id"
             size="small"
@@ -218,13 +231,7 @@ export default function CommandPage() {
             pagination={{ pageSize: 8, showSizeChanger: false, hideOnSinglePage: true }}
             scroll={{ x: 720 }}
             rowClassName={() => 'gg-row-overdue'}
-            columns={[
-              { title: t('cases.field.number'), dataIndex: 'number', width: 120, render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
-              { title: t('cases.field.category'), key: 'c', ellipsis: true, render: (_: unknown, r) => categoryName(r, i18n.language) },
-              { title: t('cases.field.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
-              { title: t('cases.command.holder'), key: 'h', width: 150, ellipsis: true, render: (_: unknown, r) => (r.isTriage ? t('cases.tier.triage') : `${t(`cases.tier.${r.tier}`)} ${r.handlingGridName ?? ''}`) },
-              { title: t('cases.command.overdueBy'), dataIndex: 'overdueWorkingHours', width: 120, render: (h: number) => <span className="gg-overdue">{t('cases.command.workingHours', { h })}</span> },
-            ]}
+            columns={overdueColumns}
           />
         </Panel>
         <Panel

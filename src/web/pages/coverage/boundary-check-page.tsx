@@ -4,6 +4,7 @@ import { EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { GridNode } from '../../api.js';
+import { ExportButton } from '../../components/export-button.js';
 import { detailPath, mapPath, useFormatArea } from '../../components/grid-bits.js';
 import { SubtreeReportHead } from '../../components/subtree-report-head.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -69,7 +70,8 @@ export default function BoundaryCheckPage() {
   const report = useApi<BoundaryReport>(root ? '/api/grids/boundary-check' : null, { root });
   const data = report.data;
 
-  const table = (key: IssueKey) => {
+  const [tab, setTab] = useState<IssueKey>(issueKeys[0]);
+  const columnsOf = (key: IssueKey) => {
     const columns: TableColumnsType<Issue> = [];
     if (key !== 'gaps') columns.push({ key: 'grids', title: t(`boundary.subjects.${key}`), render: (_, issue) => <GridLinks refs={involvedGrids(issue).subjects} /> });
     columns.push(
@@ -96,6 +98,10 @@ export default function BoundaryCheckPage() {
         },
       },
     );
+    return columns;
+  };
+  const table = (key: IssueKey) => {
+    const columns = columnsOf(key);
     return (
       <Table<Issue>
         size="small"
@@ -140,7 +146,18 @@ export default function BoundaryCheckPage() {
             />
           ) : null}
           <Panel>
-            <Tabs items={issueKeys.map((key) => ({ key, label: `${t(`boundary.${key}`)} (${data[key].length})`, children: table(key) }))} />
+            <Tabs
+              activeKey={tab}
+              onChange={(k) => setTab(k as IssueKey)}
+              tabBarExtraContent={
+                <ExportButton
+                  rows={data[tab]}
+                  columns={columnsOf(tab).filter((c) => c.key !== 'map')}
+                  texts={{ grids: (issue) => involvedGrids(issue).subjects.map((r) => r.name).join(' ↔ '), parent: (issue) => involvedGrids(issue).parent?.name ?? '—' }}
+                  fileName={`${t('boundary.title')}-${t(`boundary.${tab}`)}`}
+                />
+              }
+              items={issueKeys.map((key) => ({ key, label: `${t(`boundary.${key}`)} (${data[key].length})`, children: table(key) }))} />
           </Panel>
         </>
       )}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Col, Empty, Grid, Progress, Row, Skeleton, Statistic, Table, Tabs } from 'antd';
+import { Col, Empty, Grid, Progress, Row, Skeleton, Statistic, Table, Tabs, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CoverageItem, CoverageReport } from '../../api.js';
+import { ExportButton } from '../../components/export-button.js';
 import { LevelTag, detailPath } from '../../components/grid-bits.js';
 import { SubtreeReportHead } from '../../components/subtree-report-head.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -15,6 +16,7 @@ type GapKey = 'missingPartyOrg' | 'missingSteward' | 'missingGridWorker';
 export default function CoveragePage() {
   const { t, i18n } = useTranslation();
   const [root, setRoot] = useState<string>();
+  const [tab, setTab] = useState<GapKey>('missingPartyOrg');
   const isPhone = !Grid.useBreakpoint().md;
   const report = useApi<CoverageReport>(root ? '/api/coverage' : null, { root });
   const data = report.data;
@@ -29,6 +31,12 @@ export default function CoveragePage() {
       ]
     : [];
 
+  const columns: TableColumnsType<CoverageItem> = [
+    { key: 'name', title: t('detail.name'), render: (_, item) => <Link to={detailPath(item.id)}>{item.name}</Link> },
+    { key: 'level', title: t('detail.level'), render: (_, item) => <LevelTag level={item.level} /> },
+    { key: 'parent', title: t('coverage.parent'), render: (_, item) => item.parentName ?? '—' },
+    { key: 'code', title: t('detail.code'), dataIndex: 'code', responsive: ['md'] },
+  ];
   const table = (items: CoverageItem[], key: GapKey) => (
     <Table<CoverageItem>
       size="small"
@@ -37,12 +45,7 @@ export default function CoveragePage() {
       pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
       data-testid={`coverage-${key}`}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('coverage.noneMissing')} /> }}
-      columns={[
-        { key: 'name', title: t('detail.name'), render: (_, item) => <Link to={detailPath(item.id)}>{item.name}</Link> },
-        { key: 'level', title: t('detail.level'), render: (_, item) => <LevelTag level={item.level} /> },
-        { key: 'parent', title: t('coverage.parent'), render: (_, item) => item.parentName ?? '—' },
-        { key: 'code', title: t('detail.code'), dataIndex: 'code', responsive: ['md'] },
-      ]}
+      columns={columns}
     />
   );
 
@@ -87,6 +90,9 @@ export default function CoveragePage() {
           </Row>
           <Panel>
             <Tabs
+              activeKey={tab}
+              onChange={(k) => setTab(k as GapKey)}
+              tabBarExtraContent={<ExportButton rows={data[tab]} columns={columns} texts={{ level: (item) => t(`level.${item.level}`) }} fileName={`${t('coverage.title')}-${t(`coverage.${tab}`)}`} />}
               items={gaps.map((g) => ({
                 key: g.key,
                 label: `${t(isPhone ? `coverage.short.${g.key}` : `coverage.${g.key}`)} (${number(data[g.key].length)})`,
