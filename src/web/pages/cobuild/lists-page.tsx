@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
 import { Button, Empty, Grid, Input, Modal, Progress, Select, Space, Spin, Table, Tabs, message } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { AuditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -24,7 +26,7 @@ const pageSize = 20;
  * joint meeting's review of the rows ticked.
  */
 export default function ListsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can, me } = useAuth();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
@@ -67,49 +69,61 @@ export default function ListsPage() {
   const rowSelection = can('review.write') && !isPhone ? { selectedRowKeys: selected, onChange: (keys: React.Key[]) => setSelected(keys.map(String)) } : undefined;
   const reviewed = (d: string | null) => (d ? <span title={t('cobuild.lists.reviewedOn', { date: d })}>{d}</span> : <span className="gg-muted">{t('cobuild.lists.notReviewed')}</span>);
 
+  const needColumns: TableColumnsType<Need> = [
+    { title: t('cobuild.lists.title'), dataIndex: 'title', fixed: 'left', width: 240, render: (v: string, n) => <Link to={`/cobuild/needs/${n.id}`} onClick={(e) => e.stopPropagation()}>{v}</Link> },
+    { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
+    { title: t('cobuild.lists.quantity'), key: 'q', width: 120, render: (_: unknown, n) => <Quantity value={n.quantity} unit={n.unit} /> },
+    { title: t('cobuild.lists.place'), key: 'grid', width: 130, render: (_: unknown, n) => n.grid.name },
+    { title: t('cobuild.lists.deadline'), dataIndex: 'deadline', width: 110, render: formatDate },
+    { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
+    { title: t('cobuild.lists.lastReviewed'), dataIndex: 'lastReviewedOn', width: 120, render: reviewed },
+  ];
+  const resourceColumns: TableColumnsType<Resource> = [
+    { title: t('cobuild.lists.title'), dataIndex: 'title', fixed: 'left', width: 240, render: (v: string, r) => <Link to={`/cobuild/resources/${r.id}`} onClick={(e) => e.stopPropagation()}>{v}</Link> },
+    { title: t('cobuild.lists.organization'), key: 'org', width: 200, ellipsis: true, render: (_: unknown, r) => r.organization.name },
+    { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
+    { title: t('cobuild.lists.quantity'), key: 'q', width: 120, render: (_: unknown, r) => <Quantity value={r.quantity} unit={r.unit} /> },
+    { title: t('cobuild.lists.availability'), dataIndex: 'availability', ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
+    { title: t('cobuild.lists.lastReviewed'), dataIndex: 'lastReviewedOn', width: 120, render: reviewed },
+  ];
+  const projectColumns: TableColumnsType<ProjectSummary> = [
+    { title: t('cobuild.lists.projectTitle'), dataIndex: 'title', fixed: 'left', width: 240, render: (v: string, p) => <Link to={`/cobuild/projects/${p.id}`} onClick={(e) => e.stopPropagation()}>{v}</Link> },
+    { title: t('cobuild.lists.kind'), key: 'kind', width: 100, render: (_: unknown, p) => <KindTag kind={p.need.kind} /> },
+    { title: t('cobuild.lists.organizations'), key: 'orgs', width: 200, ellipsis: true, render: (_: unknown, p) => p.organizations.map((o) => o.name).join('、') },
+    { title: t('cobuild.lists.place'), key: 'grid', width: 120, render: (_: unknown, p) => p.grid.name },
+    { title: t('cobuild.lists.milestones'), key: 'm', width: 120, render: (_: unknown, p) => (p.milestonesTotal ? <Progress percent={Math.round((p.milestonesDone / p.milestonesTotal) * 100)} size="small" format={() => `${p.milestonesDone}/${p.milestonesTotal}`} /> : '—') },
+    { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
+    { title: t('cobuild.lists.completedAt'), dataIndex: 'completedAt', width: 110, render: formatDate },
+    { title: t('cobuild.lists.lastReviewed'), dataIndex: 'lastReviewedOn', width: 120, render: reviewed },
+  ];
+  const quantityText = (value: number | null | undefined, unit: string) => (value === null || value === undefined ? '—' : `${value.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })} ${t(`cobuild.unit.${unit}`, { defaultValue: unit })}`);
+  const exportTexts = {
+    kind: (r: Need | Resource | ProjectSummary) => t(`cobuild.kind.${'kind' in r ? r.kind : r.need.kind}`),
+    state: (r: Need | Resource | ProjectSummary) => t(`cobuild.state.${r.state}`),
+    q: (r: Need | Resource | ProjectSummary) => ('quantity' in r ? quantityText(r.quantity, r.unit) : ''),
+    m: (r: Need | Resource | ProjectSummary) => ('milestonesTotal' in r && r.milestonesTotal ? `${r.milestonesDone}/${r.milestonesTotal}` : '—'),
+  };
+  const exportColumns = (tab === 'needs' ? needColumns : tab === 'resources' ? resourceColumns : projectColumns) as TableColumnsType<Need | Resource | ProjectSummary>;
+
   const table =
     tab === 'needs' ? (
       <Table<Need>
         rowKey="id" size="middle" loading={list.isLoading} dataSource={(list.data?.items ?? []) as Need[]} pagination={pagination} scroll={{ x: 1000 }} rowSelection={rowSelection} data-testid="needs-table"
         onRow={(n) => ({ onClick: () => navigate(`/cobuild/needs/${n.id}`), style: { cursor: 'pointer' } })}
-        columns={[
-          { title: t('cobuild.lists.title'), dataIndex: 'title', fixed: 'left', width: 240, render: (v: string, n) => <Link to={`/cobuild/needs/${n.id}`} onClick={(e) => e.stopPropagation()}>{v}</Link> },
-          { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
-          { title: t('cobuild.lists.quantity'), key: 'q', width: 120, render: (_: unknown, n) => <Quantity value={n.quantity} unit={n.unit} /> },
-          { title: t('cobuild.lists.place'), key: 'grid', width: 130, render: (_: unknown, n) => n.grid.name },
-          { title: t('cobuild.lists.deadline'), dataIndex: 'deadline', width: 110, render: formatDate },
-          { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
-          { title: t('cobuild.lists.lastReviewed'), dataIndex: 'lastReviewedOn', width: 120, render: reviewed },
-        ]}
+        columns={needColumns}
       />
     ) : tab === 'resources' ? (
       <Table<Resource>
         rowKey="id" size="middle" loading={list.isLoading} dataSource={(list.data?.items ?? []) as Resource[]} pagination={pagination} scroll={{ x: 1000 }} rowSelection={rowSelection} data-testid="resources-table"
         onRow={(r) => ({ onClick: () => navigate(`/cobuild/resources/${r.id}`), style: { cursor: 'pointer' } })}
-        columns={[
-          { title: t('cobuild.lists.title'), dataIndex: 'title', fixed: 'left', width: 240, render: (v: string, r) => <Link to={`/cobuild/resources/${r.id}`} onClick={(e) => e.stopPropagation()}>{v}</Link> },
-          { title: t('cobuild.lists.organization'), key: 'org', width: 200, ellipsis: true, render: (_: unknown, r) => r.organization.name },
-          { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
-          { title: t('cobuild.lists.quantity'), key: 'q', width: 120, render: (_: unknown, r) => <Quantity value={r.quantity} unit={r.unit} /> },
-          { title: t('cobuild.lists.availability'), dataIndex: 'availability', ellipsis: true, render: (v: string | null) => v ?? '—' },
-          { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
-          { title: t('cobuild.lists.lastReviewed'), dataIndex: 'lastReviewedOn', width: 120, render: reviewed },
-        ]}
+        columns={resourceColumns}
       />
     ) : (
       <Table<ProjectSummary>
         rowKey="id" size="middle" loading={list.isLoading} dataSource={(list.data?.items ?? []) as ProjectSummary[]} pagination={pagination} scroll={{ x: 1100 }} rowSelection={rowSelection} data-testid="projects-table"
         onRow={(p) => ({ onClick: () => navigate(`/cobuild/projects/${p.id}`), style: { cursor: 'pointer' } })}
-        columns={[
-          { title: t('cobuild.lists.projectTitle'), dataIndex: 'title', fixed: 'left', width: 240, render: (v: string, p) => <Link to={`/cobuild/projects/${p.id}`} onClick={(e) => e.stopPropagation()}>{v}</Link> },
-          { title: t('cobuild.lists.kind'), key: 'kind', width: 100, render: (_: unknown, p) => <KindTag kind={p.need.kind} /> },
-          { title: t('cobuild.lists.organizations'), key: 'orgs', width: 200, ellipsis: true, render: (_: unknown, p) => p.organizations.map((o) => o.name).join('、') },
-          { title: t('cobuild.lists.place'), key: 'grid', width: 120, render: (_: unknown, p) => p.grid.name },
-          { title: t('cobuild.lists.milestones'), key: 'm', width: 120, render: (_: unknown, p) => (p.milestonesTotal ? <Progress percent={Math.round((p.milestonesDone / p.milestonesTotal) * 100)} size="small" format={() => `${p.milestonesDone}/${p.milestonesTotal}`} /> : '—') },
-          { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
-          { title: t('cobuild.lists.completedAt'), dataIndex: 'completedAt', width: 110, render: formatDate },
-          { title: t('cobuild.lists.lastReviewed'), dataIndex: 'lastReviewedOn', width: 120, render: reviewed },
-        ]}
+        columns={projectColumns}
       />
     );
 
@@ -149,6 +163,7 @@ export default function ListsPage() {
         </div>
         <Space wrap>
           <CobuildNav />
+          <ExportButton path={path} query={{ ...filters }} columns={exportColumns} texts={exportTexts} fileName={t(`cobuild.lists.tab.${tab}`)} />
           {can('need.write') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm('need')} data-testid="post-need">{t('cobuild.lists.postNeed')}</Button>}
           {can('resource.write') && postable.length > 0 && <Button icon={<PlusOutlined />} onClick={() => setForm('resource')} data-testid="post-resource">{t('cobuild.lists.postResource')}</Button>}
         </Space>
