@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { underPath } from '../../core/scope.js';
 import type { CaseTable } from '../cases/tables.js';
 import { FOUR_OFFICE_KINDS } from './case-figures.js';
-import { ROLLUP_COLUMNS, type CaseFacts, type RollupCase } from './contributions.js';
+import { NO_GRID, ROLLUP_COLUMNS, rollupPaths, STAGE_EDGES_HOURS, STAGES, type CaseFacts, type RollupCase } from './contributions.js';
 
 /** A bucket range, both ends included: `['d2026-01-05', 'd2026-01-31']` or `['m2025-01', 'm2025-12']`. */
 export type BucketRange = [string, string];
@@ -111,6 +111,144 @@ export function analyticsRepository(db: Kysely<Database>) {
         .where((eb) => (gridPath === null ? eb('c.grid_path', 'is', null) : eb('c.grid_path', '=', gridPath)))
         .execute();
       return rows as (RollupCase & CaseFactColumns)[];
+    },
+    /**
+     * The set-based rebuild (see `rebuildRollups`): one grouped INSERT … SELECT per kind of
+     * counter into a temporary table of leaf counters (per case grid path, day), then the months
+     * from the days, then every ancestor path from the leaves. The same counters as
+     * `contributions()` (checked by rollups.test.ts against the JS sum). Run inside a transaction.
+     */
+    rebuildSteps(): { name: string; run: () => Promise<void> }[] {
+      const isPg = db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres');
+      const textC = isPg ? sql.raw('text collate "C"') : sql.raw('text');
+      const day = (col: string) =>
+        isPg ? sql.raw(`to_char(((${col})::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`) : sql.raw(`date(${col}, '+8 hours')`);
+      /** Milliseconds from one ISO instant to another, exact on both dialects. */
+      const ms = (from: string, to: string) =>
+        isPg
+          ? `(extract(epoch from ((${to})::timestamptz - (${from})::timestamptz)) * 1000)`
+          : `cast(round((julianday(${to}) - julianday(${from})) * 86400000) as integer)`;
+      const stageBucket = (from: string, to: string) =>
+        `(case ${STAGE_EDGES_HOURS.map((edge, i) => `when ${ms(from, to)} < ${Math.round(edge * 3_600_000)} then ${i}`).join(' ')} else ${STAGE_EDGES_HOURS.length} end)`;
+      const valid = `c.state not in ('rejected', 'merged')`;
+      const resolved = `c.state in ('closed', 'rated') and c.closed_at is not null`;
+      const hasReferral = `exists (select 1 from case_referrals r where r.case_id = c.id)`;
+      const hasFourOffices = `exists (select 1 from case_referrals r join departments d on d.id = r.department_id where r.case_id = c.id and d.kind in (${FOUR_OFFICE_KINDS.map((k) => `'${k}'`).join(', ')}))`;
+      const wasOverdue = `exists (select 1 from case_events e where e.case_id = c.id and e.action = 'overdue')`;
+      const grid = `coalesce(c.grid_path, '${NO_GRID}')`;
+      /** Counters dated by a day: key expression, the instant that dates them, the rows that count. */
+      const dated = (k: string, at: string, where: string) => async () => {
+        await sql`insert into rollup_leaf (grid_path, bucket, k, n)
+          select ${sql.raw(grid)}, 'd' || ${day(`c.${at}`)}, ${sql.raw(k)}, count(*) from cases c
+          where ${sql.raw(where)} group by 1, 2, 3`.execute(db);
+      };
+      const lit = (k: string) => `'${k}'`;
+      const steps: { name: string; run: () => Promise<void> }[] = [
+        {
+          name: 'prepare',
+          run: async () => {
+            await sql`drop table if exists rollup_leaf`.execute(db);
+            await sql`drop table if exists rollup_anc`.execute(db);
+            await sql`create temporary table rollup_leaf (grid_path ${textC} not null, bucket ${textC} not null, k ${textC} not null, n bigint not null)`.execute(db);
+            await sql`create temporary table rollup_anc (grid_path ${textC} not null, path ${textC} not null)`.execute(db);
+            await db.deleteFrom('case_rollups').execute();
+          },
+        },
+        { name: 'received', run: dated(lit('rcv'), 'created_at', '1 = 1') },
+        { name: 'received by type', run: dated(`'rcv:t:' || c.type`, 'created_at', '1 = 1') },
+        { name: 'received by category', run: dated(`'rcv:c:' || c.category_id`, 'created_at', '1 = 1') },
+        { name: 'received by tier', run: dated(`'rcv:r:' || c.tier`, 'created_at', '1 = 1') },
+        { name: 'received by state', run: dated(`'rcv:s:' || c.state`, 'created_at', '1 = 1') },
+        { name: 'valid', run: dated(lit('c.valid'), 'created_at', valid) },
+        { name: 'responded', run: dated(lit('c.resp'), 'created_at', `c.accepted_at is not null or not (${valid})`) },
+        { name: 'closed (cohort)', run: dated(lit('c.closed'), 'created_at', resolved) },
+        { name: 'closed on time', run: dated(lit('c.onTime'), 'created_at', `${resolved} and not ${wasOverdue}`) },
+        { name: 'closed at the lowest tier', run: dated(lit('c.lowest'), 'created_at', `${resolved} and c.tier = c.lowest_tier`) },
+        { name: 'closed', run: dated(lit('e.closed'), 'closed_at', resolved) },
+        { name: 'closed by category', run: dated(`'e.closed:c:' || c.category_id`, 'closed_at', resolved) },
+        { name: 'due', run: dated(lit('c.due'), 'created_at', `(${resolved}) or (c.is_open = 1 and c.overdue_at is not null)`) },
+        { name: 'reported back (cohort)', run: dated(lit('c.back'), 'created_at', 'c.resolved_at is not null or c.rework_count > 0') },
+        { name: 'rework', run: dated(lit('c.rework'), 'created_at', 'c.rework_count > 0') },
+        { name: 'rated', run: dated(lit('c.rated'), 'created_at', 'c.feedback is not null') },
+        { name: 'satisfied', run: dated(lit('c.sat'), 'created_at', `c.feedback = 'confirmed' and (c.rating is null or c.rating >= 4)`) },
+        { name: 'reported back', run: dated(lit('e.resolved'), 'resolved_at', 'c.resolved_at is not null') },
+      ];
+      // The 五早 stages: [stage, start, end] as in contributions.ts's stageSpans.
+      const spans: [string, string, string][] = [
+        ['discover', 'c.discovered_at', 'created_at'],
+        ['report', 'c.created_at', 'accepted_at'],
+        ['assess', 'coalesce(c.accepted_at, c.created_at)', 'assessed_at'],
+        ['intervene', 'coalesce(c.assessed_at, c.accepted_at, c.created_at)', 'intervened_at'],
+        ['resolve', 'coalesce(c.intervened_at, c.assessed_at, c.accepted_at, c.created_at)', 'resolved_at'],
+      ];
+      if (spans.map((s) => s[0]).join() !== STAGES.join()) throw new Error('rebuild: stages differ from contributions.ts');
+      for (const [stage, start, end] of spans) {
+        steps.push({ name: `stage ${stage}`, run: dated(`'st:${stage}:' || ${stageBucket(start, `c.${end}`)}`, end, `c.${end} is not null`) });
+      }
+      const handling = `c.closed_via = 'handling'`;
+      // The results report's figures, as in contributions.ts's figuresOf.
+      const figures: [string, string, string][] = [
+        ['pressingProblemsResolved', 'closed_at', `${resolved} and c.type = 'demand' and ${handling} and ${hasReferral}`],
+        ['casesSolvedByDeliberation', 'closed_at', `${resolved} and c.closed_via = 'deliberation'`],
+        ['cobuildHazardsResolved', 'closed_at', `${resolved} and c.type = 'hazard' and ${handling} and ${hasReferral}`],
+        ['demandsResolved', 'closed_at', `${resolved} and c.type = 'demand' and ${handling} and not ${hasReferral}`],
+        ['petitionCasesResolved', 'closed_at', `${resolved} and c.type = 'petition' and ${hasFourOffices}`],
+        ['petitionConflictsMediated', 'closed_at', `${resolved} and c.type = 'petition' and not ${hasReferral}`],
+        ['hazardsFound', 'created_at', `c.type = 'dispute' and c.channel in ('patrol', 'steward') and ${valid}`],
+        ['skippedLevelPetitions', 'created_at', `c.type = 'petition' and c.is_skipped_level = 1`],
+        ['civilToCriminalCases', 'created_at', 'c.is_criminal_risk = 1'],
+      ];
+      for (const [figure, at, where] of figures) steps.push({ name: `figure ${figure}`, run: dated(lit(`f.${figure}`), at, where) });
+      steps.push(
+        {
+          name: 'months',
+          run: async () => {
+            await sql`insert into rollup_leaf (grid_path, bucket, k, n)
+              select grid_path, 'm' || substr(bucket, 2, 7), k, sum(n) from rollup_leaf where bucket >= 'd' and bucket < 'e'
+              group by grid_path, substr(bucket, 2, 7), k`.execute(db);
+          },
+        },
+        {
+          name: 'open and overdue now',
+          run: async () => {
+            await sql`insert into rollup_leaf (grid_path, bucket, k, n)
+              select ${sql.raw(grid)}, 'now', 'open', count(*) from cases c where c.is_open = 1 group by 1`.execute(db);
+            await sql`insert into rollup_leaf (grid_path, bucket, k, n)
+              select ${sql.raw(grid)}, 'now', 'overdue', count(*) from cases c where c.is_open = 1 and c.overdue_at is not null group by 1`.execute(db);
+          },
+        },
+        {
+          name: 'ancestors',
+          run: async () => {
+            // Every ancestor path of each case grid path (rollupPaths), computed once per distinct path.
+            const leaves = await sql<{ grid_path: string }>`select distinct grid_path from rollup_leaf`.execute(db);
+            const pairs = leaves.rows.flatMap(({ grid_path }) => (grid_path === NO_GRID ? [[grid_path, NO_GRID]] : rollupPaths(grid_path).map((p) => [grid_path, p])));
+            for (let i = 0; i < pairs.length; i += UPSERT_BATCH) {
+              const chunk = pairs.slice(i, i + UPSERT_BATCH);
+              await sql`insert into rollup_anc (grid_path, path) values ${sql.join(chunk.map(([g, p]) => sql`(${g}, ${p})`))}`.execute(db);
+            }
+          },
+        },
+        {
+          name: 'subtrees',
+          run: async () => {
+            await sql`insert into case_rollups (path, bucket, k, n)
+              select a.path, l.bucket, l.k, sum(l.n) from rollup_leaf l join rollup_anc a on a.grid_path = l.grid_path
+              group by a.path, l.bucket, l.k`.execute(db);
+            await sql`drop table rollup_leaf`.execute(db);
+            await sql`drop table rollup_anc`.execute(db);
+          },
+        },
+      );
+      return steps;
+    },
+    async countCases(): Promise<number> {
+      const row = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async countRollups(): Promise<number> {
+      const row = await db.selectFrom('case_rollups').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
     },
     /** Grid rows by id or path. */
     gridById(id: string) {

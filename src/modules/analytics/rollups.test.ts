@@ -10,7 +10,7 @@ import { transitionCase } from '../cases/transition-case.js';
 import { actionRules, type CaseAction } from '../cases/workflow.js';
 import { caseFigures, caseFiguresByScan } from './case-figures.js';
 import { contributions, NO_FACTS, rollupPaths, stageBucket } from './contributions.js';
-import { rangesOf, rebuildRollups, subtreeKpis } from './rollups.js';
+import { rangesOf, rebuildRollups, rebuildRollupsInJs, subtreeKpis } from './rollups.js';
 import { kpisByScan } from './scan.js';
 
 let h: TestHarness;
@@ -129,7 +129,16 @@ describe('roll-ups under random case histories', () => {
     const rebuilt = await rebuildRollups(db, (l) => lines.push(l));
     expect(rebuilt.cases).toBe(ids.length);
     expect(lines.at(-1)).toMatch(/rebuilt from \d+ cases/);
+    expect(lines.some((l) => l.includes('step stage discover'))).toBe(true);
     expect(await snapshot()).toEqual(incremental);
     await check();
+    // The set-based rebuild equals the case-by-case JS sum of contributions(), row for row.
+    const byJs = await rebuildRollupsInJs(db);
+    expect(byJs.cases).toBe(ids.length);
+    expect(await snapshot()).toEqual(incremental);
+    // A rebuild over counters gone wrong restores them.
+    await db.updateTable('case_rollups').set({ n: 999 }).execute();
+    await rebuildRollups(db);
+    expect(await snapshot()).toEqual(incremental);
   }, 240_000);
 });
