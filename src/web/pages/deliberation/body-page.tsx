@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Button, DatePicker, Empty, Form, Input, Modal, Select, Space, Spin, Table, Tag, message } from 'antd';
+import { Button, DatePicker, Empty, Form, Input, Modal, Select, Space, Spin, Table, Tag, message, type TableColumnsType } from 'antd';
 import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -79,6 +80,13 @@ export default function BodyPage() {
 
   if (body.error) return <div className="gg-page dl-page"><ProblemAlert error={body.error} /></div>;
   if (!b) return <Spin size="large" className="gg-page-spin" />;
+  const memberColumns: TableColumnsType<BodyDetail['members'][number]> = [
+    { key: 'name', title: t('deliberation.body.name'), render: (_, m) => <strong>{m.name}</strong> },
+    { key: 'position', title: t('deliberation.body.position'), render: (_, m) => t(`deliberation.position.${m.position}`) },
+    { key: 'org', title: t('deliberation.body.org'), render: (_, m) => (m.orgName ? <Space size={4} wrap><OrgKindTag kind={m.orgKind} />{m.orgName}</Space> : '—') },
+    { key: 'term', title: t('deliberation.body.term'), render: (_, m) => `${formatDay(m.termStart)} – ${m.termEnd ? formatDay(m.termEnd) : t('deliberation.body.now')}` },
+    { key: 'current', title: '', width: 80, render: (_, m) => (m.isCurrent ? <Tag color="green">{t('deliberation.body.current')}</Tag> : <Tag>{t('deliberation.body.past')}</Tag>) },
+  ];
   return (
     <div className="gg-page dl-page">
       <PageHead
@@ -114,7 +122,11 @@ export default function BodyPage() {
           </div>
         </Panel>
       )}
-      <Panel title={t('deliberation.body.members')} bodyStyle={{ padding: 0 }}>
+      <Panel
+        title={t('deliberation.body.members')}
+        bodyStyle={{ padding: 0 }}
+        extra={<ExportButton rows={b.members} columns={memberColumns} texts={{ org: (m) => (m.orgName ? `${m.orgKind ? `${t(`deliberation.orgKind.${m.orgKind}`)} ` : ''}${m.orgName}` : '—') }} fileName={`${b.name}-${t('deliberation.body.members')}`} />}
+      >
         <Table
           size="small"
           rowKey="id"
@@ -122,13 +134,7 @@ export default function BodyPage() {
           scroll={{ x: 640 }}
           dataSource={b.members}
           data-testid="members"
-          columns={[
-            { key: 'name', title: t('deliberation.body.name'), render: (_, m) => <strong>{m.name}</strong> },
-            { key: 'position', title: t('deliberation.body.position'), render: (_, m) => t(`deliberation.position.${m.position}`) },
-            { key: 'org', title: t('deliberation.body.org'), render: (_, m) => (m.orgName ? <Space size={4} wrap><OrgKindTag kind={m.orgKind} />{m.orgName}</Space> : '—') },
-            { key: 'term', title: t('deliberation.body.term'), render: (_, m) => `${formatDay(m.termStart)} – ${m.termEnd ? formatDay(m.termEnd) : t('deliberation.body.now')}` },
-            { key: 'current', title: '', width: 80, render: (_, m) => (m.isCurrent ? <Tag color="green">{t('deliberation.body.current')}</Tag> : <Tag>{t('deliberation.body.past')}</Tag>) },
-          ]}
+          columns={memberColumns}
         />
       </Panel>
       <div className="dl-meeting-grid">

@@ -1,9 +1,10 @@
-import { Button, Descriptions, Empty, Skeleton, Space, Statistic, Table, Tag } from 'antd';
+import { Button, Descriptions, Empty, Skeleton, Space, Statistic, Table, Tag, type TableColumnsType } from 'antd';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Assignment, CoverageItem, CoverageReport, GridDetail, GridNode, Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { AssignmentTable } from '../../components/assignment-table.js';
 import { GridBreadcrumb, LevelTag, detailPath, mapPath, useFormatArea } from '../../components/grid-bits.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -43,6 +44,14 @@ export default function GridDetailPage() {
         { key: 'missingGridWorker', items: coverage.data.missingGridWorker },
       ]
     : [];
+
+  const childColumns: TableColumnsType<GridNode> = [
+    { key: 'name', title: t('detail.name'), render: (_, g) => <Link to={detailPath(g.id)}>{g.name}</Link> },
+    { key: 'level', title: t('detail.level'), render: (_, g) => <LevelTag level={g.level} /> },
+    { key: 'code', title: t('detail.code'), dataIndex: 'code', responsive: ['md'] },
+    { key: 'childCount', title: t('counts.children'), render: (_, g) => g.childCount ?? '—' },
+    { key: 'area', title: t('detail.area'), render: (_, g) => formatArea(g.areaM2) },
+  ];
 
   return (
     <div className="gg-page" data-testid="grid-detail">
@@ -113,7 +122,10 @@ export default function GridDetailPage() {
         </Panel>
       )}
 
-      <Panel title={t('detail.children', { count: children.data?.total ?? 0 })}>
+      <Panel
+        title={t('detail.children', { count: children.data?.total ?? 0 })}
+        extra={<ExportButton rows={children.data?.items ?? []} columns={childColumns} texts={{ level: (g) => t(`level.${g.level}`) }} fileName={`${grid.name}-${t('counts.children')}`} />}
+      >
         {children.error ? <ProblemAlert error={children.error} /> : null}
         <Table<GridNode>
           size="small"
@@ -123,13 +135,7 @@ export default function GridDetailPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: t('detail.noChildren') }}
           data-testid="children-table"
-          columns={[
-            { key: 'name', title: t('detail.name'), render: (_, g) => <Link to={detailPath(g.id)}>{g.name}</Link> },
-            { key: 'level', title: t('detail.level'), render: (_, g) => <LevelTag level={g.level} /> },
-            { key: 'code', title: t('detail.code'), dataIndex: 'code', responsive: ['md'] },
-            { key: 'childCount', title: t('counts.children'), render: (_, g) => g.childCount ?? '—' },
-            { key: 'area', title: t('detail.area'), render: (_, g) => formatArea(g.areaM2) },
-          ]}
+          columns={childColumns}
         />
       </Panel>
     </div>
