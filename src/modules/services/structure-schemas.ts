@@ -2,6 +2,8 @@ import { Type, type Static } from 'typebox';
 import { OpeningInterval } from './schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/** Null first: ajv's coercion then reads an empty string as null instead of turning null into "". */
+const NullableText = (t: ReturnType<typeof Type.String>) => Type.Union([Type.Null(), t]);
 const Name = Type.String({ minLength: 1, maxLength: 80 });
 
 export const DepartmentBody = Type.Object({
@@ -9,8 +11,8 @@ export const DepartmentBody = Type.Object({
   allianceId: Type.Optional(Type.String({ maxLength: 64 })),
   kind: Type.Union([Type.Literal('elderCare'), Type.Literal('property'), Type.Literal('general'), Type.Literal('merchant')], { description: '四部: 居家养老, 物业管理, 综合服务, 商盟服务' }),
   name: Name,
-  description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 30, pattern: '^[0-9+\\- ]{3,30}$' }))),
+  description: Type.Optional(NullableText(Type.String({ maxLength: 500 }))),
+  phone: Type.Optional(NullableText(Type.String({ maxLength: 30, pattern: '^[0-9+\\- ]{3,30}$' }))),
   sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
 }, { additionalProperties: false });
 export type DepartmentBody = Static<typeof DepartmentBody>;
@@ -20,7 +22,7 @@ export type DepartmentPatch = Static<typeof DepartmentPatch>;
 export const TeamBody = Type.Object({
   departmentId: Type.String({ maxLength: 64 }),
   name: Name,
-  leaderName: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  leaderName: Type.Optional(NullableText(Type.String({ maxLength: 40 }))),
   memberCount: Type.Integer({ minimum: 0, maximum: 100000 }),
 }, { additionalProperties: false });
 export type TeamBody = Static<typeof TeamBody>;
@@ -31,11 +33,11 @@ export const PointBody = Type.Object({
   name: Name,
   /** A grid in the caller's subtree. */
   gridId: Type.String({ maxLength: 64 }),
-  departmentId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  departmentId: Type.Optional(NullableText(Type.String({ maxLength: 64 }))),
   address: Type.String({ minLength: 1, maxLength: 200 }),
-  /** WGS-84 longitude; give lng and lat together or neither. */
-  lng: Type.Optional(Nullable(Type.Number({ minimum: -180, maximum: 180 }))),
-  lat: Type.Optional(Nullable(Type.Number({ minimum: -90, maximum: 90 }))),
+  /** WGS-84 longitude; give lng and lat together or neither. (Not nullable: ajv's coercion would turn null into 0.) */
+  lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
   /** Opening intervals in Beijing time; open before close, no overlaps on one weekday. */
   openingHours: Type.Array(OpeningInterval, { maxItems: 28 }),
   staff: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 50 }),
@@ -58,10 +60,10 @@ export type CategoryPatch = Static<typeof CategoryPatch>;
 
 export const ItemBody = Type.Object({
   categoryId: Type.String({ maxLength: 64 }),
-  departmentId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  departmentId: Type.Optional(NullableText(Type.String({ maxLength: 64 }))),
   name: Name,
-  description: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
-  durationMinutes: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1440, description: 'How long the service takes' }))),
+  description: Type.Optional(NullableText(Type.String({ maxLength: 1000 }))),
+  durationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440, description: 'How long the service takes' })),
   isBookable: Type.Boolean(),
 }, { additionalProperties: false });
 export type ItemBody = Static<typeof ItemBody>;

@@ -29,6 +29,10 @@ export function checkOpeningHours(hours: OpeningInterval[], slotMinutes: number)
   });
 }
 
+function checkDuration(m: number | null | undefined) {
+  if (m != null && !(Number.isInteger(m) && m >= 1 && m <= 1440)) throw invalidField('durationMinutes', 'minimum', { limit: 1 });
+}
+
 type Row = { archived_at?: string | null };
 const archivedAt = (r: Row) => r.archived_at ?? null;
 export const departmentView = (d: ServiceDepartmentTable) => ({ id: d.id, allianceId: d.alliance_id, kind: d.kind, name: d.name, description: d.description, phone: d.phone, sort: d.sort, archivedAt: archivedAt(d) });
@@ -69,7 +73,7 @@ export function structureService(ctx: AppContext) {
   async function liveDepartment(id: string | null | undefined, field = 'departmentId') {
     if (id == null) return null;
     const d = await repo().findDepartment(id);
-    if (!d || d.archived_at) throw invalidField(field, 'unknownDepartment');
+    if (!d || d.archived_at) throw invalidField(field, 'unknownServiceDepartment');
     return d;
   }
   async function gridIn(actor: Actor, gridId: string) {
@@ -79,6 +83,9 @@ export function structureService(ctx: AppContext) {
     return grid;
   }
   function checkPoint(p: { lng?: number | null; lat?: number | null; openingHours: OpeningInterval[]; slotMinutes: number; staff: string[] }) {
+    // The nullable coordinates are an anyOf in the schema, which ajv's type coercion can let through; range-check here.
+    if (p.lng != null && !(Math.abs(p.lng) <= 180)) throw invalidField('lng', 'maximum', { limit: 180 });
+    if (p.lat != null && !(Math.abs(p.lat) <= 90)) throw invalidField('lat', 'maximum', { limit: 90 });
     if ((p.lng == null) !== (p.lat == null)) throw invalidField(p.lng == null ? 'lng' : 'lat', 'lngLatTogether');
     checkOpeningHours(p.openingHours, p.slotMinutes);
     const blank = p.staff.findIndex((s) => !s.trim());
@@ -135,7 +142,7 @@ export function structureService(ctx: AppContext) {
   }
   async function liveCategory(id: string) {
     const c = await repo().findCategory(id);
-    if (!c || c.archived_at) throw invalidField('categoryId', 'unknownCategory');
+    if (!c || c.archived_at) throw invalidField('categoryId', 'unknownServiceCategory');
     return c;
   }
   async function allianceOfDepartment(actor: Actor, d: ServiceDepartmentTable) {
@@ -198,8 +205,9 @@ export function structureService(ctx: AppContext) {
       return teamView(await teamOf(id));
     },
 
+    /** Staff read a point of their subtree, archived or not (what the editor opens). */
     async point(actor: Actor | undefined, id: string) {
-      requirePermission(actor, 'service.configure');
+      requirePermission(actor, 'service.read');
       return pointView(await visiblePoint(actor, id));
     },
     async createPoint(actor: Actor | undefined, body: PointBody) {
@@ -242,7 +250,7 @@ export function structureService(ctx: AppContext) {
     async createCategory(actor: Actor | undefined, body: CategoryBody) {
       requirePermission(actor, 'service.configure');
       const path = await catalogueIn(actor);
-      if (await repo().findCategoryByCode(body.code)) throw invalidField('code', 'codeTaken', { value: body.code });
+      if (await repo().findCategoryByCode(body.code)) throw invalidField('code', 'categoryCodeTaken', { value: body.code });
       const id = newId();
       const sort = body.sort ?? (await repo().nextSort('service_categories'));
       await write(actor, 'category.create', 'service_categories', id, path, (r) => r.insertCategory({ id, code: body.code, name: body.name.trim(), name_en: body.nameEn.trim(), sort, archived_at: null }));
@@ -254,7 +262,7 @@ export function structureService(ctx: AppContext) {
       const path = await catalogueIn(actor);
       if (patch.code !== undefined) {
         const other = await repo().findCategoryByCode(patch.code);
-        if (other && other.id !== id) throw invalidField('code', 'codeTaken', { value: patch.code });
+        if (other && other.id !== id) throw invalidField('code', 'categoryCodeTaken', { value: patch.code });
       }
       await write(actor, 'category.update', 'service_categories', id, path, (r) => r.update('service_categories', id, { code: patch.code, name: patch.name?.trim(), name_en: patch.nameEn?.trim(), sort: patch.sort }));
       return categoryView(await category(id));
@@ -269,6 +277,7 @@ export function structureService(ctx: AppContext) {
     async createItem(actor: Actor | undefined, body: ItemBody) {
       requirePermission(actor, 'service.configure');
       const path = await catalogueIn(actor);
+      checkDuration(body.durationMinutes);
       await liveCategory(body.categoryId);
       await liveDepartment(body.departmentId);
       const id = newId();
@@ -282,6 +291,7 @@ export function structureService(ctx: AppContext) {
       requirePermission(actor, 'service.configure');
       await item(id);
       const path = await catalogueIn(actor);
+      checkDuration(patch.durationMinutes);
       if (patch.categoryId !== undefined) await liveCategory(patch.categoryId);
       if (patch.departmentId !== undefined) await liveDepartment(patch.departmentId);
       await write(actor, 'item.update', 'service_items', id, path, (r) => r.update('service_items', id, {
