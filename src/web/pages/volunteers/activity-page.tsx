@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Result, Select, Space, Spin, Switch, Table, Tag, message } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, CheckCircleOutlined, EnvironmentOutlined, LoginOutlined, LogoutOutlined, MinusCircleOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
@@ -67,6 +69,21 @@ export default function ActivityPage() {
   const now = Date.now();
   const isEnded = now > Date.parse(a.endsAt);
   const left = placesLeft(a);
+
+  const signupColumns: TableColumnsType<SignupRow> = [
+    { title: t('volunteers.organizer.person'), key: 'name', width: 110, render: (_: unknown, s) => <span>{s.person.name}{s.person.partyKind === 'inService' && <Tag className="gg-tag gg-inline-tag" color="red">{t('volunteers.organizer.inService')}</Tag>}</span> },
+    { title: t('volunteers.organizer.phone'), key: 'phone', width: 120, render: (_: unknown, s) => <span className="gg-mono">{s.person.phone ?? '—'}</span> },
+    { title: t('volunteers.organizer.state'), dataIndex: 'state', width: 80, render: (v: string) => t(`volunteers.signupState.${v}`) },
+    { title: t('volunteers.organizer.checkedIn'), key: 'in', width: 110, render: (_: unknown, s) => (s.checkedInAt ? `${formatClock(s.checkedInAt)}${s.checkinMethod ? ` · ${t(`volunteers.method.${s.checkinMethod}`)}` : ''}` : '—') },
+    { title: t('volunteers.organizer.checkedOut'), key: 'out', width: 80, render: (_: unknown, s) => formatClock(s.checkedOutAt) },
+    { title: t('volunteers.organizer.suggested'), dataIndex: 'suggestedHours', width: 90, align: 'right' },
+    {
+      title: t('volunteers.organizer.verification'), key: 'v', width: 150,
+      render: (_: unknown, s) => s.verification === 'verified' ? (
+        <Space size={4}><Tag color="green" className="gg-tag">{t('volunteers.organizer.hoursValue', { hours: s.verifiedHours })}</Tag>{can('ledger.correct') && <Button size="small" type="link" onClick={() => setCorrecting(s)}>{t('volunteers.organizer.correct')}</Button>}</Space>
+      ) : s.verification === 'rejected' ? <Tag className="gg-tag">{t('volunteers.status.rejected')}</Tag> : <span className="gg-muted">{t('volunteers.organizer.pending')}</span>,
+    },
+  ];
 
   return (
     <div className="gg-page gg-activity-page" data-testid="activity-page">
@@ -148,7 +165,20 @@ export default function ActivityPage() {
       )}
 
       {a.isOrganizer && (
-        <Panel title={t('volunteers.organizer.title')} data-testid="organizer-panel" extra={a.state !== 'cancelled' && Date.now() >= Date.parse(a.startsAt) ? <Button type="primary" onClick={() => setVerifying(true)} data-testid="verify-open">{t('volunteers.organizer.verify')}</Button> : null}>
+        <Panel title={t('volunteers.organizer.title')} data-testid="organizer-panel" extra={
+            <Space wrap>
+              <ExportButton
+                rows={a.signups}
+                columns={signupColumns}
+                texts={{
+                  name: (s) => `${s.person.name}${s.person.partyKind === 'inService' ? ` ${t('volunteers.organizer.inService')}` : ''}`,
+                  v: (s) => (s.verification === 'verified' ? t('volunteers.organizer.hoursValue', { hours: s.verifiedHours }) : s.verification === 'rejected' ? t('volunteers.status.rejected') : t('volunteers.organizer.pending')),
+                }}
+                fileName={`${a.title}-${t('volunteers.organizer.title')}`}
+              />
+              {a.state !== 'cancelled' && Date.now() >= Date.parse(a.startsAt) ? <Button type="primary" onClick={() => setVerifying(true)} data-testid="verify-open">{t('volunteers.organizer.verify')}</Button> : null}
+            </Space>
+          }>
           <div className="gg-organizer-head">
             <div className="gg-checkin-code">
               <span className="gg-muted">{t('volunteers.organizer.code')}</span>
@@ -162,20 +192,7 @@ export default function ActivityPage() {
           </div>
           <Table<SignupRow>
             rowKey="id" size="small" dataSource={a.signups} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 820 }} data-testid="signup-table"
-            columns={[
-              { title: t('volunteers.organizer.person'), key: 'name', width: 110, render: (_: unknown, s) => <span>{s.person.name}{s.person.partyKind === 'inService' && <Tag className="gg-tag gg-inline-tag" color="red">{t('volunteers.organizer.inService')}</Tag>}</span> },
-              { title: t('volunteers.organizer.phone'), key: 'phone', width: 120, render: (_: unknown, s) => <span className="gg-mono">{s.person.phone ?? '—'}</span> },
-              { title: t('volunteers.organizer.state'), dataIndex: 'state', width: 80, render: (v: string) => t(`volunteers.signupState.${v}`) },
-              { title: t('volunteers.organizer.checkedIn'), key: 'in', width: 110, render: (_: unknown, s) => (s.checkedInAt ? `${formatClock(s.checkedInAt)}${s.checkinMethod ? ` · ${t(`volunteers.method.${s.checkinMethod}`)}` : ''}` : '—') },
-              { title: t('volunteers.organizer.checkedOut'), key: 'out', width: 80, render: (_: unknown, s) => formatClock(s.checkedOutAt) },
-              { title: t('volunteers.organizer.suggested'), dataIndex: 'suggestedHours', width: 90, align: 'right' },
-              {
-                title: t('volunteers.organizer.verification'), key: 'v', width: 150,
-                render: (_: unknown, s) => s.verification === 'verified' ? (
-                  <Space size={4}><Tag color="green" className="gg-tag">{t('volunteers.organizer.hoursValue', { hours: s.verifiedHours })}</Tag>{can('ledger.correct') && <Button size="small" type="link" onClick={() => setCorrecting(s)}>{t('volunteers.organizer.correct')}</Button>}</Space>
-                ) : s.verification === 'rejected' ? <Tag className="gg-tag">{t('volunteers.status.rejected')}</Tag> : <span className="gg-muted">{t('volunteers.organizer.pending')}</span>,
-              },
-            ]}
+            columns={signupColumns}
           />
         </Panel>
       )}

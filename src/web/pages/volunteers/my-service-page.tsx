@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Descriptions, Empty, Form, Grid, Input, List, Select, Space, Spin, Statistic, Table, Tag, message } from 'antd';
+import { Alert, Button, Descriptions, Empty, Form, Grid, Input, List, Select, Space, Spin, Statistic, Table, Tag, message, type TableColumnsType } from 'antd';
 import { PrinterOutlined, SolutionOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -26,6 +27,14 @@ export default function MyServicePage() {
   const registration = useApi<{ registration: RegistrationDetail | null; isInService: boolean }>('/api/cobuild/me');
   const [year, setYear] = useState<number | 'all'>(new Date().getFullYear());
   const r = record.data;
+  const ledgerColumns: TableColumnsType<LedgerEntry> = [
+    { title: t('volunteers.my.date'), dataIndex: 'occurredOn', width: screens.md ? 110 : 96 },
+    { title: t('volunteers.my.activity'), key: 'activity', render: (_: unknown, e) => (e.activityId ? <Link to={`/volunteers/activities/${e.activityId}`}>{e.activityTitle}</Link> : e.reason ?? '—') },
+    { title: t('volunteers.my.entryKind'), dataIndex: 'kind', width: 64, render: (k: string, e) => <Tag className="gg-tag" color={k === 'credit' ? 'green' : 'orange'} title={e.reason ?? undefined}>{t(`volunteers.my.kind.${k}`)}</Tag> },
+    { title: t('volunteers.my.entryHours'), dataIndex: 'hours', width: 70, align: 'right', render: (h: number) => (h > 0 ? `+${h}` : h) },
+    { title: t('volunteers.my.entryPoints'), dataIndex: 'points', width: 70, align: 'right', render: (p: number) => (p > 0 ? `+${p}` : p) },
+    ...(screens.md ? [{ title: t('volunteers.my.verifiedBy'), key: 'by', width: 170, render: (_: unknown, e: LedgerEntry) => <span className="gg-muted">{e.enteredByName ?? '—'} {formatDateTime(e.enteredAt).slice(5)}</span> }] : []),
+  ];
 
   return (
     <div className="gg-page" data-testid="my-service">
@@ -66,19 +75,12 @@ export default function MyServicePage() {
               <Space wrap>{r.teams.map((tm) => <Link key={tm.id} to={`/volunteers/teams/${tm.id}`} className="gg-chip"><ThemeTag theme={tm.theme} /> {tm.name}</Link>)}</Space>
             </Panel>
           )}
-          <Panel title={t('volunteers.my.ledger')} bodyStyle={{ padding: 0 }} data-testid="my-ledger">
+          <Panel title={t('volunteers.my.ledger')} bodyStyle={{ padding: 0 }} extra={<ExportButton rows={r.entries} columns={ledgerColumns} fileName={t('volunteers.my.ledger')} />} data-testid="my-ledger">
             <div className="gg-muted gg-panel-note">{t('volunteers.my.ledgerHelp')}</div>
             <Table<LedgerEntry>
               rowKey="id" size="small" dataSource={r.entries} pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('volunteers.my.noEntries')} /> }}
-              columns={[
-                { title: t('volunteers.my.date'), dataIndex: 'occurredOn', width: screens.md ? 110 : 96 },
-                { title: t('volunteers.my.activity'), key: 'activity', render: (_: unknown, e) => (e.activityId ? <Link to={`/volunteers/activities/${e.activityId}`}>{e.activityTitle}</Link> : e.reason ?? '—') },
-                { title: t('volunteers.my.entryKind'), dataIndex: 'kind', width: 64, render: (k: string, e) => <Tag className="gg-tag" color={k === 'credit' ? 'green' : 'orange'} title={e.reason ?? undefined}>{t(`volunteers.my.kind.${k}`)}</Tag> },
-                { title: t('volunteers.my.entryHours'), dataIndex: 'hours', width: 70, align: 'right', render: (h: number) => (h > 0 ? `+${h}` : h) },
-                { title: t('volunteers.my.entryPoints'), dataIndex: 'points', width: 70, align: 'right', render: (p: number) => (p > 0 ? `+${p}` : p) },
-                ...(screens.md ? [{ title: t('volunteers.my.verifiedBy'), key: 'by', width: 170, render: (_: unknown, e: LedgerEntry) => <span className="gg-muted">{e.enteredByName ?? '—'} {formatDateTime(e.enteredAt).slice(5)}</span> }] : []),
-              ]}
+              columns={ledgerColumns}
             />
           </Panel>
         </>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Button, Descriptions, Empty, Grid, List, Space, Spin, Table, Tag } from 'antd';
+import { Button, Descriptions, Empty, Grid, List, Space, Spin, Table, Tag, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -34,6 +35,14 @@ export default function TeamPage() {
       setError(e);
     }
   };
+
+  const memberColumns: TableColumnsType<TeamDetail['members'][number]> = [
+    { title: t('volunteers.organizer.person'), dataIndex: 'name', width: 100, fixed: screens.md ? 'left' : undefined },
+    { title: t('volunteers.teams.role'), dataIndex: 'role', width: 80, render: (r: string) => t(`volunteers.teams.roles.${r}`) },
+    { title: t('volunteers.teams.employer'), dataIndex: 'employerName', ellipsis: true, render: (v: string | null, m: TeamDetail['members'][number]) => (m.partyKind === 'inService' ? v ?? '—' : t(`volunteers.teams.partyKind.${m.partyKind ?? 'none'}`)) },
+    { title: t('volunteers.organizer.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => <span className="gg-mono">{v ?? '—'}</span> },
+    { title: t('volunteers.teams.joinedOn'), dataIndex: 'joinedOn', width: 110 },
+  ];
 
   return (
     <div className="gg-page" data-testid="team-page">
@@ -73,16 +82,10 @@ export default function TeamPage() {
         )}
       </Panel>
       {tm.canManage && (
-        <Panel title={t('volunteers.teams.memberList')} bodyStyle={{ padding: 0 }}>
+        <Panel title={t('volunteers.teams.memberList')} bodyStyle={{ padding: 0 }} extra={<ExportButton rows={tm.members} columns={memberColumns} fileName={`${tm.name}-${t('volunteers.teams.memberList')}`} />}>
           <Table
             rowKey="personId" size="small" dataSource={tm.members} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 640 }}
-            columns={[
-              { title: t('volunteers.organizer.person'), dataIndex: 'name', width: 100, fixed: screens.md ? 'left' : undefined },
-              { title: t('volunteers.teams.role'), dataIndex: 'role', width: 80, render: (r: string) => t(`volunteers.teams.roles.${r}`) },
-              { title: t('volunteers.teams.employer'), dataIndex: 'employerName', ellipsis: true, render: (v: string | null, m: TeamDetail['members'][number]) => (m.partyKind === 'inService' ? v ?? '—' : t(`volunteers.teams.partyKind.${m.partyKind ?? 'none'}`)) },
-              { title: t('volunteers.organizer.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => <span className="gg-mono">{v ?? '—'}</span> },
-              { title: t('volunteers.teams.joinedOn'), dataIndex: 'joinedOn', width: 110 },
-            ]}
+            columns={memberColumns}
           />
         </Panel>
       )}
