@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Button, Descriptions, Drawer, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Spin, Statistic, Table, Tabs, Tag, message } from 'antd';
+import { Button, Descriptions, Drawer, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Spin, Statistic, Table, Tabs, Tag, message, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -18,7 +19,7 @@ import './cobuild.css';
 /** 驻区单位详情 (/cobuild/organizations/:id): who it is, where it serves, what it offers and did, its score and its members' feedback. */
 export default function OrganizationPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can, me } = useAuth();
   const navigate = useNavigate();
   const org = useApi<OrganizationDetail>(`/api/cobuild/organizations/${id}`);
@@ -30,6 +31,7 @@ export default function OrganizationPage() {
   const [isSigning, setSigning] = useState(false);
   const [withdrawing, setWithdrawing] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [tab, setTab] = useState('resources');
   const isStaff = me?.role === 'admin' || me?.role === 'cadre' || me?.role === 'secretary';
   const communities = (me?.scopes ?? []).filter((s) => s.level === 'community');
 
@@ -50,6 +52,22 @@ export default function OrganizationPage() {
   };
   const registeredHere = new Set(o.registrations.filter((r) => r.state === 'active').map((r) => r.community.id));
   const unregistered = communities.filter((c) => !registeredHere.has(c.id));
+
+  const quantityText = (value: number | null | undefined, unit: string) => (value === null || value === undefined ? '—' : `${value.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })} ${t(`cobuild.unit.${unit}`, { defaultValue: unit })}`);
+  const resourceColumns: TableColumnsType<Resource> = [
+    { title: t('cobuild.lists.title'), dataIndex: 'title', render: (v: string, r) => <Link to={`/cobuild/resources/${r.id}`}>{v}</Link> },
+    { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
+    { title: t('cobuild.lists.quantity'), key: 'q', width: 130, render: (_: unknown, r) => <Quantity value={r.quantity} unit={r.unit} /> },
+    { title: t('cobuild.lists.availability'), dataIndex: 'availability', ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
+  ];
+  const projectColumns: TableColumnsType<OrganizationDetail['projects'][number]> = [
+    { title: t('cobuild.lists.projectTitle'), dataIndex: 'title', render: (v: string, p: { id: string }) => <Link to={`/cobuild/projects/${p.id}`}>{v}</Link> },
+    { title: t('cobuild.lists.place'), dataIndex: 'gridName', width: 120 },
+    { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
+    { title: t('cobuild.lists.completedAt'), dataIndex: 'completedAt', width: 120, render: formatDate },
+    { title: t('cobuild.lists.rating'), dataIndex: 'rating', width: 80, render: (r: number | null) => (r ? '★'.repeat(r) : '—') },
+  ];
 
   return (
     <div className="gg-page" data-testid="organization-page">
@@ -121,6 +139,15 @@ export default function OrganizationPage() {
       </div>
       <Panel>
         <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          tabBarExtraContent={
+            tab === 'resources' ? (
+              <ExportButton rows={o.resources} columns={resourceColumns} texts={{ kind: (r) => t(`cobuild.kind.${r.kind}`), q: (r) => quantityText(r.quantity, r.unit), state: (r) => t(`cobuild.state.${r.state}`) }} fileName={`${o.name}-${t('cobuild.lists.tab.resources')}`} />
+            ) : tab === 'projects' ? (
+              <ExportButton rows={o.projects} columns={projectColumns} texts={{ state: (p) => t(`cobuild.state.${p.state}`) }} fileName={`${o.name}-${t('cobuild.lists.tab.projects')}`} />
+            ) : null
+          }
           items={[
             {
               key: 'resources', label: t('cobuild.organizations.tabs.resources', { count: o.resources.length }),
@@ -128,13 +155,7 @@ export default function OrganizationPage() {
                 <Table<Resource>
                   rowKey="id" size="small" dataSource={o.resources} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: 720 }}
                   locale={{ emptyText: <Empty description={t('cobuild.lists.noResources')} /> }}
-                  columns={[
-                    { title: t('cobuild.lists.title'), dataIndex: 'title', render: (v: string, r) => <Link to={`/cobuild/resources/${r.id}`}>{v}</Link> },
-                    { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
-                    { title: t('cobuild.lists.quantity'), key: 'q', width: 130, render: (_: unknown, r) => <Quantity value={r.quantity} unit={r.unit} /> },
-                    { title: t('cobuild.lists.availability'), dataIndex: 'availability', ellipsis: true, render: (v: string | null) => v ?? '—' },
-                    { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
-                  ]}
+                  columns={resourceColumns}
                 />
               ),
             },
@@ -143,13 +164,7 @@ export default function OrganizationPage() {
               children: (
                 <Table
                   rowKey="id" size="small" dataSource={o.projects} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: 720 }}
-                  columns={[
-                    { title: t('cobuild.lists.projectTitle'), dataIndex: 'title', render: (v: string, p: { id: string }) => <Link to={`/cobuild/projects/${p.id}`}>{v}</Link> },
-                    { title: t('cobuild.lists.place'), dataIndex: 'gridName', width: 120 },
-                    { title: t('cobuild.lists.state'), dataIndex: 'state', width: 90, render: (s: string) => <StateTag state={s} /> },
-                    { title: t('cobuild.lists.completedAt'), dataIndex: 'completedAt', width: 120, render: formatDate },
-                    { title: t('cobuild.lists.rating'), dataIndex: 'rating', width: 80, render: (r: number | null) => (r ? '★'.repeat(r) : '—') },
-                  ]}
+                  columns={projectColumns}
                 />
               ),
             },

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Descriptions, Form, Input, InputNumber, Modal, Rate, Space, Spin, Steps, Table } from 'antd';
+import { Button, Descriptions, Form, Input, InputNumber, Modal, Rate, Space, Spin, Steps, Table, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, CheckOutlined, PlayCircleOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -15,7 +16,7 @@ import './cobuild.css';
 /** 项目详情 (/cobuild/projects/:id): the need, the resources promised and delivered, milestones, and completing it with its outcome and rating. */
 export default function ProjectPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const project = useApi<ProjectDetail>(`/api/cobuild/projects/${id}`);
   const [error, setError] = useState<unknown>();
   const [dialog, setDialog] = useState<'complete' | 'cancel' | 'milestone' | null>(null);
@@ -37,6 +38,15 @@ export default function ProjectPage() {
       setError(e);
     }
   };
+
+  const quantityText = (value: number | null | undefined, unit: string) => (value === null || value === undefined ? '—' : `${value.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })} ${t(`cobuild.unit.${unit}`, { defaultValue: unit })}`);
+  const resourceColumns: TableColumnsType<ProjectDetail['resources'][number]> = [
+    { title: t('cobuild.lists.title'), dataIndex: 'title', render: (v: string, r: ProjectDetail['resources'][number]) => <Link to={`/cobuild/resources/${r.resourceId}`}>{v}</Link> },
+    { title: t('cobuild.lists.organization'), key: 'org', render: (_: unknown, r: ProjectDetail['resources'][number]) => <Link to={`/cobuild/organizations/${r.organization.id}`}>{r.organization.name}</Link> },
+    { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
+    { title: t('cobuild.project.committed'), key: 'c', width: 120, render: (_: unknown, r: ProjectDetail['resources'][number]) => <Quantity value={r.committed} unit={r.unit} /> },
+    { title: t('cobuild.project.delivered'), key: 'd', width: 120, render: (_: unknown, r: ProjectDetail['resources'][number]) => <Quantity value={r.delivered} unit={r.unit} /> },
+  ];
 
   return (
     <div className="gg-page" data-testid="project-page">
@@ -75,16 +85,20 @@ export default function ProjectPage() {
         </Panel>
       )}
       {p.state === 'cancelled' && p.outcome && <Panel title={t('cobuild.project.cancelReason')}>{p.outcome}</Panel>}
-      <Panel title={t('cobuild.project.resources')}>
+      <Panel
+        title={t('cobuild.project.resources')}
+        extra={
+          <ExportButton
+            rows={p.resources}
+            columns={resourceColumns}
+            texts={{ kind: (r) => t(`cobuild.kind.${r.kind}`), c: (r) => quantityText(r.committed, r.unit), d: (r) => quantityText(r.delivered, r.unit) }}
+            fileName={`${p.title}-${t('cobuild.project.resources')}`}
+          />
+        }
+      >
         <Table
           rowKey="id" size="small" pagination={false} dataSource={p.resources} scroll={{ x: 640 }} data-testid="project-resources"
-          columns={[
-            { title: t('cobuild.lists.title'), dataIndex: 'title', render: (v: string, r: ProjectDetail['resources'][number]) => <Link to={`/cobuild/resources/${r.resourceId}`}>{v}</Link> },
-            { title: t('cobuild.lists.organization'), key: 'org', render: (_: unknown, r: ProjectDetail['resources'][number]) => <Link to={`/cobuild/organizations/${r.organization.id}`}>{r.organization.name}</Link> },
-            { title: t('cobuild.lists.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <KindTag kind={k} /> },
-            { title: t('cobuild.project.committed'), key: 'c', width: 120, render: (_: unknown, r: ProjectDetail['resources'][number]) => <Quantity value={r.committed} unit={r.unit} /> },
-            { title: t('cobuild.project.delivered'), key: 'd', width: 120, render: (_: unknown, r: ProjectDetail['resources'][number]) => <Quantity value={r.delivered} unit={r.unit} /> },
-          ]}
+          columns={resourceColumns}
         />
       </Panel>
       <Panel title={t('cobuild.project.milestones')} extra={p.canManage && isOpen ? <Button size="small" icon={<PlusOutlined />} onClick={() => setDialog('milestone')}>{t('cobuild.project.addMilestone')}</Button> : null}>
