@@ -1,4 +1,4 @@
-import { Button, Form, Input, List, Result, Select, Tag } from 'antd';
+import { Button, Form, Input, List, Result, Select, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
@@ -6,6 +6,7 @@ import { useAuth } from '../../auth.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { StructureSettings } from './structure-settings.js';
 
 interface Catalogue { categories: { id: string; name: string; items: { id: string; name: string; isBookable: boolean }[] }[] }
 interface Point { id: string; name: string; address: string; openingHours: { weekday: number; open: string; close: string }[]; staff: string[] }
@@ -13,8 +14,21 @@ interface Booking { id: string; slotStart: string; status: string; itemId: strin
 
 const beijing = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
 
-/** 预约服务 (/services): the catalogue, the service points with their hours, booking a slot and my bookings. */
+/** 便民服务 (/services): booking for everyone; admins and cadres also get 联盟设置 (editing the alliance). */
 export default function ServicesPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  if (!can('service.configure')) return <BookingPage />;
+  return (
+    <div className="gg-page" data-testid="services-tabs">
+      <h1 className="gg-page-title">{t('services.title')}</h1>
+      <Tabs items={[{ key: 'book', label: t('services.tabBook'), children: <BookingPage isEmbedded /> }, { key: 'settings', label: t('services.tabSettings'), children: <StructureSettings /> }]} />
+    </div>
+  );
+}
+
+/** 预约服务: the catalogue, the service points with their hours, booking a slot and my bookings. */
+function BookingPage({ isEmbedded = false }: { isEmbedded?: boolean }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const catalogue = useApi<Catalogue>('/api/services/catalogue');
@@ -39,7 +53,7 @@ export default function ServicesPage() {
 
   return (
     <div className="gg-page" data-testid="services-page">
-      <h1 className="gg-page-title">{t('services.title')}</h1>
+      {!isEmbedded && <h1 className="gg-page-title">{t('services.title')}</h1>}
       {can('service.book') && (
         <Panel title={<h2 className="gg-h2">{t('services.book')}</h2>}>
           <ProblemAlert error={error} />
