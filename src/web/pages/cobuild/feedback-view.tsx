@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Button, Empty, Grid, Input, List, Modal, Select, Space, Statistic, Table, Tag, message } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -63,11 +65,33 @@ export function FeedbackView({ organizationId }: { organizationId: string }) {
   };
 
   const data = list.data;
+  const rows = (data?.items ?? []).filter((l) => !name || l.person.name.includes(name));
+  const columns: TableColumnsType<FeedbackLine> = [
+    { title: t('cobuild.feedback.member'), key: 'person', fixed: screens.md ? 'left' : undefined, width: 100, render: (_: unknown, l) => l.person.name },
+    { title: t('cobuild.feedback.community'), key: 'community', width: 110, render: (_: unknown, l) => l.community.name },
+    { title: t('cobuild.feedback.activities'), dataIndex: 'activities', width: 90, align: 'right' },
+    { title: t('cobuild.feedback.hours'), dataIndex: 'hours', width: 100, align: 'right', render: (h: number) => <strong>{h}</strong> },
+    { title: t('cobuild.feedback.points'), dataIndex: 'points', width: 80, align: 'right' },
+    { title: t('cobuild.feedback.outputs'), key: 'outputs', render: (_: unknown, l) => <Outputs outputs={l.outputs} /> },
+    { title: t('cobuild.feedback.communityGrade'), key: 'cg', width: 110, render: (_: unknown, l) => <GradeTag grade={l.grades.community} /> },
+    { title: t('cobuild.feedback.employerGrade'), key: 'eg', width: 110, render: (_: unknown, l) => <GradeTag grade={l.grades.employer} /> },
+  ];
+  const gradeText = (g: FeedbackLine['grades']['community']) => (g ? t(`cobuild.grade.${g}`) : t('cobuild.registrations.notGraded'));
   return (
     <div className="gg-page" data-testid="feedback-view">
       <Space wrap className="gg-toolbar">
         <Select value={year} onChange={setYear} options={recentYears().map((y) => ({ value: y, label: t('cobuild.common.year', { year: y }) }))} aria-label={t('cobuild.common.yearLabel')} style={{ width: 120 }} />
         <Input.Search allowClear placeholder={t('cobuild.registrations.search')} aria-label={t('cobuild.registrations.search')} onSearch={(v) => setName(v.trim())} onChange={(e) => !e.target.value && setName('')} style={{ width: 200 }} data-testid="feedback-search" />
+        <ExportButton
+          rows={rows}
+          columns={columns}
+          texts={{
+            outputs: (l) => (l.outputs.length ? l.outputs.map((o) => `${t(`volunteers.metric.${o.metric}`, { defaultValue: o.metric })} ${o.quantity} ${t(`volunteers.outputUnit.${o.unit}`, { defaultValue: o.unit })}`).join('、') : '—'),
+            cg: (l) => gradeText(l.grades.community),
+            eg: (l) => gradeText(l.grades.employer),
+          }}
+          fileName={`${t('cobuild.registrations.tabFeedback')}-${year}`}
+        />
         {data?.canSend && (
           <Button icon={<SendOutlined />} onClick={() => setSending(true)} disabled={!data.items.length} data-testid="feedback-send">
             {t('cobuild.feedback.send')}
@@ -87,7 +111,7 @@ export function FeedbackView({ organizationId }: { organizationId: string }) {
           rowKey="registrationId"
           size="middle"
           loading={list.isLoading}
-          dataSource={(data?.items ?? []).filter((l) => !name || l.person.name.includes(name))}
+          dataSource={rows}
           scroll={{ x: 920 }}
           pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
           data-testid="feedback-table"
@@ -110,16 +134,7 @@ export function FeedbackView({ organizationId }: { organizationId: string }) {
               </div>
             ),
           }}
-          columns={[
-            { title: t('cobuild.feedback.member'), key: 'person', fixed: screens.md ? 'left' : undefined, width: 100, render: (_: unknown, l) => l.person.name },
-            { title: t('cobuild.feedback.community'), key: 'community', width: 110, render: (_: unknown, l) => l.community.name },
-            { title: t('cobuild.feedback.activities'), dataIndex: 'activities', width: 90, align: 'right' },
-            { title: t('cobuild.feedback.hours'), dataIndex: 'hours', width: 100, align: 'right', render: (h: number) => <strong>{h}</strong> },
-            { title: t('cobuild.feedback.points'), dataIndex: 'points', width: 80, align: 'right' },
-            { title: t('cobuild.feedback.outputs'), key: 'outputs', render: (_: unknown, l) => <Outputs outputs={l.outputs} /> },
-            { title: t('cobuild.feedback.communityGrade'), key: 'cg', width: 110, render: (_: unknown, l) => <GradeTag grade={l.grades.community} /> },
-            { title: t('cobuild.feedback.employerGrade'), key: 'eg', width: 110, render: (_: unknown, l) => <GradeTag grade={l.grades.employer} /> },
-          ]}
+          columns={columns}
         />
       </Panel>
       {data && (
