@@ -60,7 +60,7 @@ export default function RegistrationsPage() {
           <h1 className="gg-page-title">{t('cobuild.registrations.title')}</h1>
           <span className="gg-muted">{isContact ? t('cobuild.registrations.subtitleContact') : t('cobuild.registrations.subtitle')}</span>
         </div>
-        <ExportButton path="/api/cobuild/member-registrations" query={{ ...filters }} columns={columns} fileName={t('cobuild.registrations.title')} />
+        <ExportButton path="/api/cobuild/member-registrations" query={{ ...filters }} columns={columns} texts={{ grades: (r) => [r.grades.community, r.grades.employer].map((g) => (g ? t(`cobuild.grade.${g}`) : t('cobuild.registrations.notGraded'))).join(' ') }} fileName={t('cobuild.registrations.title')} />
         {can('registration.write') && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setRegistering(true)}>{t('cobuild.registrations.registerSomeone')}</Button>}
       </div>
       <Panel>
