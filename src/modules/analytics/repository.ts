@@ -138,7 +138,7 @@ export function analyticsRepository(db: Kysely<Database>) {
       const grid = `coalesce(c.grid_path, '${NO_GRID}')`;
       /** Counters dated by a day: key expression, the instant that dates them, the rows that count. */
       const dated = (k: string, at: string, where: string) => async () => {
-        await sql`insert into rollup_leaf (grid_path, bucket, k, n)
+        await sql`insert into case_rollups (path, bucket, k, n)
           select ${sql.raw(grid)}, 'd' || ${day(`c.${at}`)}, ${sql.raw(k)}, count(*) from cases c
           where ${sql.raw(where)} group by 1, 2, 3`.execute(db);
       };
@@ -147,10 +147,8 @@ export function analyticsRepository(db: Kysely<Database>) {
         {
           name: 'prepare',
           run: async () => {
-            await sql`drop table if exists rollup_leaf`.execute(db);
-            await sql`drop table if exists rollup_anc`.execute(db);
-            await sql`create temporary table rollup_leaf (grid_path ${textC} not null, bucket ${textC} not null, k ${textC} not null, n bigint not null)`.execute(db);
-            await sql`create temporary table rollup_anc (grid_path ${textC} not null, path ${textC} not null)`.execute(db);
+            await sql`drop table if exists rollup_parent`.execute(db);
+            await sql`create temporary table rollup_parent (path ${textC} not null primary key, parent ${textC}, depth integer not null)`.execute(db);
             await db.deleteFrom('case_rollups').execute();
           },
         },
@@ -203,40 +201,43 @@ export function analyticsRepository(db: Kysely<Database>) {
         {
           name: 'months',
           run: async () => {
-            await sql`insert into rollup_leaf (grid_path, bucket, k, n)
-              select grid_path, 'm' || substr(bucket, 2, 7), k, sum(n) from rollup_leaf where bucket >= 'd' and bucket < 'e'
-              group by grid_path, substr(bucket, 2, 7), k`.execute(db);
+            await sql`insert into case_rollups (path, bucket, k, n)
+              select path, 'm' || substr(bucket, 2, 7), k, sum(n) from case_rollups where bucket >= 'd' and bucket < 'e'
+              group by path, substr(bucket, 2, 7), k`.execute(db);
           },
         },
         {
           name: 'open and overdue now',
           run: async () => {
-            await sql`insert into rollup_leaf (grid_path, bucket, k, n)
+            await sql`insert into case_rollups (path, bucket, k, n)
               select ${sql.raw(grid)}, 'now', 'open', count(*) from cases c where c.is_open = 1 group by 1`.execute(db);
-            await sql`insert into rollup_leaf (grid_path, bucket, k, n)
+            await sql`insert into case_rollups (path, bucket, k, n)
               select ${sql.raw(grid)}, 'now', 'overdue', count(*) from cases c where c.is_open = 1 and c.overdue_at is not null group by 1`.execute(db);
-          },
-        },
-        {
-          name: 'ancestors',
-          run: async () => {
-            // Every ancestor path of each case grid path (rollupPaths), computed once per distinct path.
-            const leaves = await sql<{ grid_path: string }>`select distinct grid_path from rollup_leaf`.execute(db);
-            const pairs = leaves.rows.flatMap(({ grid_path }) => (grid_path === NO_GRID ? [[grid_path, NO_GRID]] : rollupPaths(grid_path).map((p) => [grid_path, p])));
-            for (let i = 0; i < pairs.length; i += UPSERT_BATCH) {
-              const chunk = pairs.slice(i, i + UPSERT_BATCH);
-              await sql`insert into rollup_anc (grid_path, path) values ${sql.join(chunk.map(([g, p]) => sql`(${g}, ${p})`))}`.execute(db);
-            }
           },
         },
         {
           name: 'subtrees',
           run: async () => {
-            await sql`insert into case_rollups (path, bucket, k, n)
-              select a.path, l.bucket, l.k, sum(l.n) from rollup_leaf l join rollup_anc a on a.grid_path = l.grid_path
-              group by a.path, l.bucket, l.k`.execute(db);
-            await sql`drop table rollup_leaf`.execute(db);
-            await sql`drop table rollup_anc`.execute(db);
+            // Every prefix of the case grid paths (rollupPaths) with its parent prefix; then, from
+            // the deepest level up, each path's counters (its own cases' and, already complete,
+            // its children's) are added to its parent's.
+            const parents = new Map<string, { parent: string | null; depth: number }>();
+            for (const { grid_path } of await db.selectFrom('cases').select('grid_path').distinct().execute()) {
+              const chain = rollupPaths(grid_path);
+              chain.forEach((path, depth) => parents.set(path, { parent: depth === 0 ? null : chain[depth - 1], depth }));
+            }
+            const rows = [...parents].map(([path, { parent, depth }]) => ({ path, parent, depth }));
+            for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+              await sql`insert into rollup_parent (path, parent, depth) values ${sql.join(rows.slice(i, i + UPSERT_BATCH).map((r) => sql`(${r.path}, ${r.parent}, ${r.depth})`))}`.execute(db);
+            }
+            const deepest = Math.max(0, ...rows.map((r) => r.depth));
+            for (let depth = deepest; depth > 0; depth--) {
+              await sql`insert into case_rollups (path, bucket, k, n)
+                select p.parent, r.bucket, r.k, sum(r.n) from rollup_parent p join case_rollups r on r.path = p.path
+                where p.depth = ${depth} and p.parent is not null group by p.parent, r.bucket, r.k
+                on conflict (path, bucket, k) do update set n = case_rollups.n + excluded.n`.execute(db);
+            }
+            await sql`drop table rollup_parent`.execute(db);
           },
         },
       );
