@@ -3,7 +3,7 @@ import { Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Swi
 import type { TableColumnsType as ColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { api, ApiError } from '../../api.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -23,6 +23,31 @@ const kinds: Kind[] = ['departments', 'teams', 'points', 'categories', 'items'];
 const departmentKinds = ['elderCare', 'property', 'general', 'merchant'];
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 const clock = { pattern: /^([01]\d|2[0-3]):[0-5]\d$/ };
+
+/** Opening hours in a line: weekdays with the same intervals together, runs of days as a range (周一至周五 08:30–11:30、13:30–17:00). */
+function hoursSummary(hours: Interval[], day: (w: number) => string, range: (from: string, to: string) => string): string {
+  const byDay = new Map<number, string>();
+  for (const w of weekdays) {
+    const spans = hours.filter((h) => h.weekday === w).sort((a, b) => a.open.localeCompare(b.open)).map((h) => `${h.open}–${h.close}`);
+    if (spans.length) byDay.set(w, spans.join('、'));
+  }
+  const groups: { days: number[]; spans: string }[] = [];
+  for (const [w, spans] of byDay) {
+    const group = groups.find((g) => g.spans === spans);
+    if (group) group.days.push(w);
+    else groups.push({ days: [w], spans });
+  }
+  return groups.map((g) => {
+    const runs: number[][] = [];
+    for (const w of g.days) {
+      const last = runs.at(-1);
+      if (last && last.at(-1) === w - 1) last.push(w);
+      else runs.push([w]);
+    }
+    const days = runs.map((r) => (r.length > 2 ? range(day(r[0]!), day(r.at(-1)!)) : r.map(day).join('、'))).join('、');
+    return `${days} ${g.spans}`;
+  }).join('；');
+}
 
 /** Drops empty optional fields so the API's own defaults apply. */
 function clean(values: Record<string, unknown>): Record<string, unknown> {
@@ -52,7 +77,8 @@ export function StructureSettings() {
       departments: { kind: 'general' }, teams: { memberCount: 0 }, categories: {}, items: { isBookable: true },
       points: { slotMinutes: 30, slotCapacity: 1, staff: [], openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '08:30', close: '11:30' })) },
     };
-    form.setFieldsValue(row ?? defaults[kind]);
+    // A point's grid is only changed on purpose: the picker starts empty and shows the current grid as its hint.
+    form.setFieldsValue(row ? { ...row, gridId: undefined } : defaults[kind]);
     setEditing({ kind, row });
   };
   const save = async (values: Record<string, unknown>) => {
@@ -66,6 +92,10 @@ export function StructureSettings() {
       data.reload();
     } catch (e) {
       setFormError(e);
+      // Put each field's reason beside the field too: the dialog scrolls, the alert may be out of sight.
+      if (e instanceof ApiError) {
+        form.setFields((e.problem.errors ?? []).map((f) => ({ name: f.field.split('/').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), errors: [f.message ?? f.reason] })));
+      }
     } finally {
       setIsSaving(false);
     }
@@ -98,9 +128,9 @@ export function StructureSettings() {
     departments: [col('name'), col('kind', (r: Department) => t(`services.structure.kind.${r.kind}`)), col('phone'), col('sort'), col('state', state), actions('departments')],
     teams: [col('name'), col('departmentId', (r: Team) => departmentName.get(r.departmentId) ?? ''), col('leaderName'), col('memberCount'), col('state', state), actions('teams')],
     points: [
-      col('name'), col('gridId', (r: Point) => r.gridName), col('address'),
-      col('openingHours', (r: Point) => r.openingHours.map((h) => `${t(`services.structure.weekday.${h.weekday}`)} ${h.open}–${h.close}`).join('，')),
-      col('slotMinutes'), col('slotCapacity'), col('staff', (r: Point) => r.staff.join('、')), col('state', state), actions('points'),
+      { ...col('name'), width: 160 }, { ...col('gridId', (r: Point) => r.gridName), width: 110 }, { ...col('address'), width: 160 },
+      { ...col('openingHours', (r: Point) => hoursSummary(r.openingHours, (w) => t(`services.structure.weekday.${w}`), (from, to) => t('services.structure.dayRange', { from, to }))), width: 280 },
+      col('slotMinutes'), col('slotCapacity'), { ...col('staff', (r: Point) => r.staff.join('、')), width: 140 }, col('state', state), actions('points'),
     ],
     categories: [col('code'), col('name'), col('nameEn'), col('sort'), col('state', state), actions('categories')],
     items: [col('name'), col('categoryId', (r: Item) => categoryName.get(r.categoryId) ?? ''), col('durationMinutes'), col('isBookable', (r: Item) => (r.isBookable ? t('services.structure.yes') : t('services.structure.no'))), col('state', state), actions('items')],
@@ -129,7 +159,9 @@ export function StructureSettings() {
     points: (
       <>
         <Form.Item name="name" label={label('name')} rules={required}><Input maxLength={80} /></Form.Item>
-        <Form.Item name="gridId" label={label('gridId')} rules={required}><GridTreeSelect allowClear={false} aria-label={label('gridId')} /></Form.Item>
+        <Form.Item name="gridId" label={label('gridId')} rules={editing?.row ? [] : required} extra={editing?.row ? t('services.structure.gridHelp') : undefined}>
+          <GridTreeSelect allowClear={Boolean(editing?.row)} placeholder={(editing?.row as Point | null)?.gridName} aria-label={label('gridId')} />
+        </Form.Item>
         <Form.Item name="departmentId" label={label('departmentId')}><Select allowClear options={liveOptions(s?.departments ?? [])} /></Form.Item>
         <Form.Item name="address" label={label('address')} rules={required}><Input maxLength={200} /></Form.Item>
         <Space wrap>
