@@ -278,16 +278,20 @@ export function reportsRepository(db: Kysely<Database>) {
         .where('mediated_on', '<=', s.toDate);
       if (s.fromDate) mediations = mediations.where('mediated_on', '>=', s.fromDate);
       const alliances = db.selectFrom('service_alliances').select('service_alliances.id').where(serving).where('service_alliances.created_at', '<', s.toAt);
-      const departments = db.selectFrom('service_departments').select('service_departments.id').where('service_departments.alliance_id', 'in', alliances);
+      // Structure archived after the period still counts for it; archived before it does not.
+      const standing = (col: 'archived_at') => (eb: ExpressionBuilder<Database, 'service_departments' | 'service_teams' | 'service_points' | 'service_items'>) =>
+        eb.or([eb(col, 'is', null), eb(col, '>=', s.toAt)]);
+      const departments = db.selectFrom('service_departments').select('service_departments.id').where('service_departments.alliance_id', 'in', alliances).where((eb) => eb.or([eb('service_departments.archived_at', 'is', null), eb('service_departments.archived_at', '>=', s.toAt)]));
       const [d, t, p, items, c, m] = await Promise.all([
-        db.selectFrom('service_departments').select((eb) => eb.fn.countAll<number>().as('n')).where('alliance_id', 'in', alliances).executeTakeFirstOrThrow(),
-        db.selectFrom('service_teams').select((eb) => eb.fn.countAll<number>().as('n')).where('department_id', 'in', departments).executeTakeFirstOrThrow(),
-        db.selectFrom('service_points').select((eb) => eb.fn.countAll<number>().as('n')).where(underPath('grid_path', s.root)).executeTakeFirstOrThrow(),
+        db.selectFrom('service_departments').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', departments).executeTakeFirstOrThrow(),
+        db.selectFrom('service_teams').select((eb) => eb.fn.countAll<number>().as('n')).where('department_id', 'in', departments).where(standing('archived_at')).executeTakeFirstOrThrow(),
+        db.selectFrom('service_points').select((eb) => eb.fn.countAll<number>().as('n')).where(underPath('grid_path', s.root)).where(standing('archived_at')).executeTakeFirstOrThrow(),
         db
           .selectFrom('service_items')
           .select([(eb) => eb.fn.countAll<number>().as('items'), (eb) => eb.fn.count<number>('category_id').distinct().as('categories')])
           .where('is_active', '=', 1)
           .where('department_id', 'in', departments)
+          .where(standing('archived_at'))
           .executeTakeFirstOrThrow(),
         consultations.executeTakeFirstOrThrow(),
         mediations.executeTakeFirstOrThrow(),

@@ -180,7 +180,7 @@ export function servicesService(ctx: AppContext) {
       requirePermission(actor, 'consultation.read');
       const db = ctx.db.kysely;
       const count = async (table: 'service_departments' | 'service_teams' | 'service_points' | 'service_categories' | 'service_items') =>
-        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('archived_at', 'is', null).executeTakeFirstOrThrow()).n);
       const byTopic = await repo().consultationsByTopic(actor);
       return {
         serviceDepartments: await count('service_departments'), serviceTeams: await count('service_teams'), servicePoints: await count('service_points'),

@@ -9,23 +9,8 @@ import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { rawPost } from '../cases/http.js';
+import type { Wish } from '../portal/types.js';
 
-interface Wish {
-  id: string;
-  title: string;
-  description: string;
-  kind: string;
-  estimatedValue: number;
-  actualValue: number | null;
-  status: string;
-  verification: string;
-  verificationReason: string | null;
-  beneficiaryName: string;
-  grid: { name: string };
-  thanks: string | null;
-  claim: { claimantName: string } | null;
-  actions: string[];
-}
 interface Totals { fulfilled: number; value: number; goodsValue: number; open: number }
 
 /** Only presets whose text keeps WCAG AA contrast on their own background. */
