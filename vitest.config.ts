@@ -9,7 +9,7 @@ export default defineConfig({
     // One PostgreSQL database is shared by the run, so files take turns there; SQLite files are private.
     fileParallelism: !onPostgres,
     testTimeout: 180_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     pool: 'forks',
   },
 });
