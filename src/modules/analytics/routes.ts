@@ -8,6 +8,7 @@ import { problemResponses } from '../../core/schemas.js';
 import { Dashboard, DashboardQuery, StreamQuery } from './schemas.js';
 import { analyticsService } from './service.js';
 import { changeFeed } from './stream.js';
+import { openEventStream } from '../../core/notifications/event-stream.js';
 
 const tags = ['analytics'];
 const HEARTBEAT_MS = 15_000;
@@ -46,21 +47,9 @@ export function analyticsRoutes(app: App, ctx: AppContext): void {
       feed.stop();
       throw error;
     }
-    reply.hijack();
-    res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'close', 'x-accel-buffering': 'no' });
-    res.write('retry: 3000\n: connected\n\n');
-    streams.add(res);
-    const heartbeat = setInterval(() => res!.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    const finish = () => {
-      if (!res!.writableEnded) res!.end();
-      clearInterval(heartbeat);
+    res = openEventStream(reply, streams, () => {
       unsubscribe();
       feed.stop();
-      streams.delete(res!);
-    };
-    req.raw.on('close', finish);
-    res.on('close', finish);
+    }, HEARTBEAT_MS);
   });
 }

@@ -4,6 +4,7 @@ import type { App } from '../../server/manifest.js';
 import { requirePermission } from '../../core/accounts/policy.js';
 import type { AppContext } from '../../core/context.js';
 import type { OutboxEvent } from '../../core/notifications/audience.js';
+import { openEventStream } from '../../core/notifications/event-stream.js';
 import { isEventId, liveOutbox, outboxSince } from '../../core/notifications/live.js';
 import { problemResponses } from '../../core/schemas.js';
 import { registerCaseAudience } from './case-audience.js';
@@ -87,22 +88,7 @@ export async function commandRoutes(app: App, ctx: AppContext): Promise<void> {
         throw error;
       }
 
-      reply.hijack();
-      res = reply.raw;
-      // `connection: close`: when the server ends a stream (shutdown), the socket goes too instead of idling until the client drops it.
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'close', 'x-accel-buffering': 'no' });
-      res.write('retry: 3000\n: connected\n\n');
-      streams.add(res);
-      const heartbeat = setInterval(() => res!.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      heartbeat.unref();
-      const finish = () => {
-        if (!res!.writableEnded) res!.end();
-        clearInterval(heartbeat);
-        unsubscribe();
-        streams.delete(res!);
-      };
-      req.raw.on('close', finish);
-      res.on('close', finish);
+      res = openEventStream(reply, streams, unsubscribe, HEARTBEAT_MS);
 
       const lastEventId = req.headers['last-event-id'];
       try {
