@@ -168,16 +168,15 @@ export default function ListsPage() {
           {can('resource.write') && postable.length > 0 && <Button icon={<PlusOutlined />} onClick={() => setForm('resource')} data-testid="post-resource">{t('cobuild.lists.postResource')}</Button>}
         </Space>
       </div>
-      <Panel>
+      <Panel extra={rowSelection ? (
+          <Button icon={<AuditOutlined />} disabled={selected.length === 0} onClick={() => setReviewing(true)} data-testid="review-selected">
+            {t('cobuild.lists.reviewSelected', { count: selected.length })}
+          </Button>
+        ) : undefined}>
         <Tabs
           activeKey={tab}
           onChange={switchTab}
           items={(['needs', 'resources', 'projects'] as Tab[]).map((k) => ({ key: k, label: t(`cobuild.lists.tab.${k}`) }))}
-          tabBarExtraContent={rowSelection ? (
-            <Button icon={<AuditOutlined />} disabled={selected.length === 0} onClick={() => setReviewing(true)} data-testid="review-selected">
-              {t('cobuild.lists.reviewSelected', { count: selected.length })}
-            </Button>
-          ) : undefined}
         />
         {filterBar}
       </Panel>

@@ -137,17 +137,14 @@ export default function OrganizationPage() {
           </Panel>
         )}
       </div>
-      <Panel>
+      <Panel extra={tab === 'resources' ? (
+            <ExportButton rows={o.resources} columns={resourceColumns} texts={{ kind: (r) => t(`cobuild.kind.${r.kind}`), q: (r) => quantityText(r.quantity, r.unit), state: (r) => t(`cobuild.state.${r.state}`) }} fileName={`${o.name}-${t('cobuild.lists.tab.resources')}`} />
+          ) : tab === 'projects' ? (
+            <ExportButton rows={o.projects} columns={projectColumns} texts={{ state: (p) => t(`cobuild.state.${p.state}`) }} fileName={`${o.name}-${t('cobuild.lists.tab.projects')}`} />
+          ) : null}>
         <Tabs
           activeKey={tab}
           onChange={setTab}
-          tabBarExtraContent={
-            tab === 'resources' ? (
-              <ExportButton rows={o.resources} columns={resourceColumns} texts={{ kind: (r) => t(`cobuild.kind.${r.kind}`), q: (r) => quantityText(r.quantity, r.unit), state: (r) => t(`cobuild.state.${r.state}`) }} fileName={`${o.name}-${t('cobuild.lists.tab.resources')}`} />
-            ) : tab === 'projects' ? (
-              <ExportButton rows={o.projects} columns={projectColumns} texts={{ state: (p) => t(`cobuild.state.${p.state}`) }} fileName={`${o.name}-${t('cobuild.lists.tab.projects')}`} />
-            ) : null
-          }
           items={[
             {
               key: 'resources', label: t('cobuild.organizations.tabs.resources', { count: o.resources.length }),

@@ -145,18 +145,15 @@ export default function BoundaryCheckPage() {
               description={<GridLinks refs={data.unchecked.map((u) => asRef(u.parent)).filter((r): r is GridRefLike => r !== null)} />}
             />
           ) : null}
-          <Panel>
+          <Panel extra={<ExportButton
+                rows={data[tab]}
+                columns={columnsOf(tab).filter((c) => c.key !== 'map')}
+                texts={{ grids: (issue) => involvedGrids(issue).subjects.map((r) => r.name).join(' ↔ '), parent: (issue) => involvedGrids(issue).parent?.name ?? '—' }}
+                fileName={`${t('boundary.title')}-${t(`boundary.${tab}`)}`}
+              />}>
             <Tabs
               activeKey={tab}
               onChange={(k) => setTab(k as IssueKey)}
-              tabBarExtraContent={
-                <ExportButton
-                  rows={data[tab]}
-                  columns={columnsOf(tab).filter((c) => c.key !== 'map')}
-                  texts={{ grids: (issue) => involvedGrids(issue).subjects.map((r) => r.name).join(' ↔ '), parent: (issue) => involvedGrids(issue).parent?.name ?? '—' }}
-                  fileName={`${t('boundary.title')}-${t(`boundary.${tab}`)}`}
-                />
-              }
               items={issueKeys.map((key) => ({ key, label: `${t(`boundary.${key}`)} (${data[key].length})`, children: table(key) }))} />
           </Panel>
         </>

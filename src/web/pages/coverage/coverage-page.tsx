@@ -88,11 +88,10 @@ export default function CoveragePage() {
               </Panel>
             </Col>
           </Row>
-          <Panel>
+          <Panel extra={<ExportButton rows={data[tab]} columns={columns} texts={{ level: (item) => t(`level.${item.level}`) }} fileName={`${t('coverage.title')}-${t(`coverage.${tab}`)}`} />}>
             <Tabs
               activeKey={tab}
               onChange={(k) => setTab(k as GapKey)}
-              tabBarExtraContent={<ExportButton rows={data[tab]} columns={columns} texts={{ level: (item) => t(`level.${item.level}`) }} fileName={`${t('coverage.title')}-${t(`coverage.${tab}`)}`} />}
               items={gaps.map((g) => ({
                 key: g.key,
                 label: `${t(isPhone ? `coverage.short.${g.key}` : `coverage.${g.key}`)} (${number(data[g.key].length)})`,

@@ -215,15 +215,14 @@ export function StructureSettings() {
   return (
     <div data-testid="services-structure">
       <ProblemAlert error={error ?? data.error} />
-      <Panel>
+      <Panel extra={(
+          <Space>
+            <Switch size="small" checked={showArchived} onChange={setShowArchived} aria-label={t('services.structure.showArchived')} /> {t('services.structure.showArchived')}
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => open(tab, null)} data-testid="structure-new">{t(`services.structure.new.${tab}`)}</Button>
+          </Space>
+        )}>
         <Tabs
           activeKey={tab} onChange={(k) => setTab(k as Kind)}
-          tabBarExtraContent={(
-            <Space>
-              <Switch size="small" checked={showArchived} onChange={setShowArchived} aria-label={t('services.structure.showArchived')} /> {t('services.structure.showArchived')}
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => open(tab, null)} data-testid="structure-new">{t(`services.structure.new.${tab}`)}</Button>
-            </Space>
-          )}
           items={kinds.map((kind) => ({
             key: kind, label: t(`services.structure.tab.${kind}`),
             children: <Table<never> size="middle" rowKey="id" loading={data.isLoading} dataSource={rows(kind) as never[]} columns={columns[kind]} scroll={{ x: 900 }} pagination={false} />,
