@@ -6,7 +6,10 @@ import { api, buildUrl } from '../api.js';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
-/** A table column as antd declares it; only what the export reads. */
+/**
+ * A table column as antd declares it; only what the export reads. Lists drawn as cards or boards
+ * declare their export columns in this shape too (title and render, no Table needed).
+ */
 export interface ExportableColumn<T> {
   key?: string | number | bigint;
   title?: ReactNode | ((props: never) => ReactNode);
@@ -69,13 +72,15 @@ interface Props<T> {
   query?: Query;
   /** Rows already in hand (lists that are not paged on the server). */
   rows?: T[];
-  /** The table's columns: the export has the same titles, in the same order. */
-  columns: TableColumnsType<T>;
+  /** The table's columns (or, for a card list, the fields each card shows): the export has the same titles, in the same order. */
+  columns: TableColumnsType<T> | ExportableColumn<T>[];
   /** Text of cells whose rendering needs more than their children (by column key, or dataIndex when it has none). */
   texts?: Record<string, (row: T) => unknown>;
   /** Where the endpoint keeps its rows when not in `items`. */
   pick?: (page: unknown) => T[];
   fileName: string;
+  /** Tells apart several exports on one page (defaults to `export-button`). */
+  testId?: string;
 }
 
 /**
@@ -84,7 +89,7 @@ interface Props<T> {
  * them (masked values stay masked: they come masked from the API) and writes an .xlsx in the
  * browser. exceljs is loaded only on click, so it is in no page's first load.
  */
-export function ExportButton<T>({ path, query, rows, columns, texts, pick, fileName }: Props<T>) {
+export function ExportButton<T>({ path, query, rows, columns, texts, pick, fileName, testId = 'export-button' }: Props<T>) {
   const { t } = useTranslation();
   const [isBusy, setBusy] = useState(false);
 
@@ -133,7 +138,7 @@ export function ExportButton<T>({ path, query, rows, columns, texts, pick, fileN
   };
 
   return (
-    <Button icon={<DownloadOutlined />} loading={isBusy} onClick={() => void run()} data-testid="export-button">
+    <Button icon={<DownloadOutlined />} loading={isBusy} onClick={() => void run()} data-testid={testId}>
       {t('exportButton.label')}
     </Button>
   );

@@ -3,6 +3,7 @@ import { Button, Empty, Form, Input, InputNumber, Modal, Segmented, Space, Spin,
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -28,6 +29,18 @@ export default function ActionItemsPage() {
     }
     return [...map].sort((a, b) => a[1][0].dueOn.localeCompare(b[1][0].dueOn));
   }, [items.data]);
+  // The board's cards, owner by owner as the columns stand, with what each card says.
+  const shown = useMemo(() => groups.flatMap(([, list]) => list), [groups]);
+  const exportColumns: ExportableColumn<ActionItem>[] = [
+    { key: 'owner', title: t('deliberation.action.owner'), render: (_, i) => i.ownerName },
+    { key: 'title', title: t('deliberation.action.title'), render: (_, i) => i.title },
+    { key: 'body', title: t('deliberation.column.body'), render: (_, i) => i.bodyName ?? '' },
+    { key: 'resolution', title: t('deliberation.column.resolution'), render: (_, i) => t('deliberation.resolution.number', { number: i.resolutionNumber }) },
+    { key: 'state', title: t('deliberation.column.state'), render: (_, i) => t(`deliberation.actionState.${i.isOverdue ? 'overdue' : i.state}`) },
+    { key: 'dueOn', title: t('deliberation.action.dueOn'), render: (_, i) => formatDay(i.dueOn) },
+    { key: 'progress', title: t('deliberation.action.progress'), render: (_, i) => `${i.progress}%` },
+    { key: 'note', title: t('deliberation.action.note'), render: (_, i) => i.note ?? '' },
+  ];
 
   const save = async (item: ActionItem, patch: Record<string, unknown>) => {
     setError(undefined);
@@ -49,7 +62,8 @@ export default function ActionItemsPage() {
         <Space wrap size={[12, 12]} className="gg-filters">
           <Segmented value={filter} onChange={(v) => setFilter(v as Filter)} options={(['pending', 'overdue', 'done'] as Filter[]).map((f) => ({ value: f, label: t(`deliberation.action.filter.${f}`) }))} data-testid="action-filter" />
           <Input.Search allowClear placeholder={t('deliberation.action.ownerSearch')} aria-label={t('deliberation.action.ownerSearch')} onSearch={(v) => setOwner(v.trim())} style={{ width: 240, maxWidth: '100%' }} />
-          <span className="gg-muted">{items.data ? t('common.total', { count: items.data.total }) : null}</span>
+          <span className="gg-muted" data-testid="action-total">{items.data ? t('common.total', { count: items.data.total }) : null}</span>
+          <ExportButton rows={shown} columns={exportColumns} fileName={`${t('deliberation.action.boardTitle')}-${t(`deliberation.action.filter.${filter}`)}`} />
         </Space>
       </Panel>
       {items.error ? <ProblemAlert error={items.error} /> : null}

@@ -5,7 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.js';
-import { ExportButton } from '../../components/export-button.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -41,6 +41,17 @@ function MeetingList({ items }: { items: MeetingSummary[] }) {
   );
 }
 
+/** A meeting list's lines as columns (title, time, state, 专题). */
+function useMeetingColumns(): ExportableColumn<MeetingSummary>[] {
+  const { t } = useTranslation();
+  return [
+    { key: 'title', title: t('deliberation.meeting.title'), render: (_, m) => m.title },
+    { key: 'startsAt', title: t('deliberation.meeting.startsAt'), render: (_, m) => formatTime(m.startsAt, true) },
+    { key: 'state', title: t('deliberation.column.state'), render: (_, m) => t(`deliberation.meetingState.${m.state}`) },
+    { key: 'kind', title: t('deliberation.column.kind'), render: (_, m) => (m.kind === 'special' ? t('deliberation.meeting.special') : '') },
+  ];
+}
+
 /** 议事机构 (/deliberation/bodies/:id): seats, delegates with positions and terms, the schedule and meetings. */
 export default function BodyPage() {
   const { id } = useParams();
@@ -52,6 +63,7 @@ export default function BodyPage() {
   const [error, setError] = useState<unknown>();
   const [callForm] = Form.useForm<{ title: string; startsAt: Dayjs; location?: string }>();
   const [memberForm] = Form.useForm<{ name: string; position: string; orgId?: string }>();
+  const meetingColumns = useMeetingColumns();
   const b = body.data;
 
   const call = async () => {
@@ -138,7 +150,7 @@ export default function BodyPage() {
         />
       </Panel>
       <div className="dl-meeting-grid">
-        <Panel title={t('deliberation.body.upcoming')}><MeetingList items={b.upcoming} /></Panel>
+        <Panel title={t('deliberation.body.upcoming')} extra={<ExportButton rows={b.upcoming} columns={meetingColumns} fileName={`${b.name}-${t('deliberation.body.upcoming')}`} testId="export-upcoming" />}><MeetingList items={b.upcoming} /></Panel>
         <div className="dl-col">
           <Panel title={t('deliberation.body.schedule')}>
             {b.series.length === 0 ? <span className="gg-muted">{t('deliberation.body.noSchedule')}</span> : b.series.map((s) => (
@@ -148,7 +160,7 @@ export default function BodyPage() {
               </div>
             ))}
           </Panel>
-          <Panel title={t('deliberation.body.recent')}><MeetingList items={b.recent} /></Panel>
+          <Panel title={t('deliberation.body.recent')} extra={<ExportButton rows={b.recent} columns={meetingColumns} fileName={`${b.name}-${t('deliberation.body.recent')}`} testId="export-recent" />}><MeetingList items={b.recent} /></Panel>
         </div>
       </div>
       <Modal open={isCalling} title={t('deliberation.body.call')} onOk={call} onCancel={() => setCalling(false)} okText={t('deliberation.body.callOk')} destroyOnHidden>

@@ -7,6 +7,7 @@ import 'dayjs/locale/zh-cn.js';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Page } from '../../api.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -36,6 +37,19 @@ export default function CalendarPage() {
     }
     return map;
   }, [meetings.data]);
+  // The month's meetings as the calendar shows them (cancelled ones are not on it), in time order.
+  const monthMeetings = useMemo(
+    () => [...byDay].filter(([day]) => day.startsWith(month.format('YYYY-MM'))).flatMap(([, list]) => list).sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+    [byDay, month],
+  );
+  const exportColumns: ExportableColumn<MeetingSummary>[] = [
+    { key: 'startsAt', title: t('deliberation.meeting.startsAt'), render: (_, m) => formatTime(m.startsAt, true) },
+    { key: 'title', title: t('deliberation.meeting.title'), render: (_, m) => m.title },
+    { key: 'body', title: t('deliberation.column.body'), render: (_, m) => m.bodyName ?? '' },
+    { key: 'kind', title: t('deliberation.column.kind'), render: (_, m) => (m.bodyKind === 'fourParty' ? t('deliberation.calendar.filter.fourParty') : m.bodyLevel ? t(`deliberation.level.${m.bodyLevel}`) : '') },
+    { key: 'location', title: t('deliberation.meeting.location'), render: (_, m) => m.location ?? '' },
+    { key: 'state', title: t('deliberation.column.state'), render: (_, m) => t(`deliberation.meetingState.${m.state}`) },
+  ];
   const cls = (m: MeetingSummary) => `dl-cal-event ${m.bodyKind === 'fourParty' ? 'fourParty' : (m.bodyLevel ?? '')}`;
   const monthDays = [...byDay.keys()].filter((d) => d.startsWith(month.format('YYYY-MM'))).sort();
 
@@ -49,6 +63,7 @@ export default function CalendarPage() {
             <strong style={{ minWidth: 110, textAlign: 'center', display: 'inline-block' }} data-testid="calendar-month">{t('deliberation.calendar.month', { year: month.year(), month: month.month() + 1 })}</strong>
             <Button icon={<RightOutlined />} aria-label={t('deliberation.calendar.next')} onClick={() => setMonth(month.add(1, 'month'))} data-testid="calendar-next" />
             <Button onClick={() => setMonth(dayjs().startOf('month'))}>{t('deliberation.calendar.today')}</Button>
+            <ExportButton rows={monthMeetings} columns={exportColumns} fileName={`${t('deliberation.calendar.title')}-${month.format('YYYY-MM')}-${t(`deliberation.calendar.filter.${filter}`)}`} />
           </Space>
           <div className="dl-scroll">
           <Segmented

@@ -3,6 +3,7 @@ import { Empty, Input, Segmented, Select, Space, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 import type { Page } from '../../api.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -20,9 +21,18 @@ export default function DeliberationHomePage() {
   const [limit, setLimit] = useState(60);
   const isReader = useSeesBodies();
   const stats = useApi<Stats>(isReader ? '/api/deliberation/stats' : null);
-  const bodies = useApi<Page<BodySummary>>(isReader ? '/api/deliberation/bodies' : null, { kind, level: kind === 'jointMeeting' ? level : undefined, q, limit });
+  const filters = { kind, level: kind === 'jointMeeting' ? level : undefined, q: q || undefined };
+  const bodies = useApi<Page<BodySummary>>(isReader ? '/api/deliberation/bodies' : null, { ...filters, limit });
   if (!isReader) return <Navigate to="/deliberation/topics" replace />;
 
+  // What each card says, as columns: the export takes every body of the filter, not only the cards loaded so far.
+  const exportColumns: ExportableColumn<BodySummary>[] = [
+    { key: 'name', title: t('deliberation.column.name'), render: (_, b) => b.name },
+    { key: 'level', title: t('deliberation.home.level'), render: (_, b) => t(`deliberation.level.${b.level}`) },
+    { key: 'size', title: t('deliberation.column.size'), render: (_, b) => (b.kind === 'fourParty' ? t('deliberation.body.seatsCount', { count: b.seatCount ?? 0 }) : t('deliberation.body.membersCount', { count: b.memberCount ?? 0 })) },
+    { key: 'votingRule', title: t('deliberation.column.votingRule'), render: (_, b) => t(`deliberation.votingRule.${b.votingRule}`) },
+    { key: 'next', title: t('deliberation.column.next'), render: (_, b) => (b.nextMeetingAt ? formatTime(b.nextMeetingAt, true) : t('deliberation.body.noNext')) },
+  ];
   const figures: [keyof Stats, string][] = [
     ['casesClosedByDeliberation', 'deliberation.stats.casesClosed'],
     ['resolutions', 'deliberation.stats.resolutions'],
@@ -61,6 +71,7 @@ export default function DeliberationHomePage() {
           )}
           <Input.Search allowClear placeholder={t('deliberation.home.search')} aria-label={t('deliberation.home.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 260, maxWidth: '100%' }} />
           <span className="gg-muted">{bodies.data ? t('common.total', { count: bodies.data.total }) : null}</span>
+          <ExportButton path="/api/deliberation/bodies" query={filters} columns={exportColumns} fileName={t(`deliberation.bodyKind.${kind}`)} />
         </Space>
       </Panel>
       {bodies.error ? <ProblemAlert error={bodies.error} /> : null}

@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../api.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -66,6 +67,13 @@ export default function MeetingPage() {
   const isPerSeat = m.body.votingRule === 'perSeat';
   const checkinUrl = `${window.location.origin}/deliberation/check-in/${m.id}?code=${m.checkinCode ?? ''}`;
   const present = m.attendance.filter((a) => a.checkedInAt);
+  // The attendance sheet (签到表) as the list reads it.
+  const attendanceColumns: ExportableColumn<MeetingDetail['attendance'][number]>[] = [
+    { key: 'name', title: t('deliberation.column.attendee'), render: (_, a) => a.name },
+    { key: 'position', title: t('deliberation.body.position'), render: (_, a) => t(`deliberation.position.${a.position}`) },
+    { key: 'org', title: t('deliberation.body.org'), render: (_, a) => a.orgName ?? '' },
+    { key: 'checkedIn', title: t('deliberation.column.checkedIn'), render: (_, a) => (a.checkedInAt ? `${t('deliberation.meeting.present')} ${formatTime(a.checkedInAt).slice(-5)}${a.method ? ` · ${t(`deliberation.method.${a.method}`)}` : ''}` : t('deliberation.meeting.notYet')) },
+  ];
   // The voters of a motion: one row per seat (the delegates present for it) or per member present.
   const voters = isPerSeat
     ? [...new Map(m.attendance.filter((a) => a.orgId).map((a) => [a.orgId!, a])).values()].map((a) => ({ key: a.orgId!, label: a.orgName ?? a.name, kind: a.orgKind, delegates: m.attendance.filter((x) => x.orgId === a.orgId && x.checkedInAt) }))
@@ -206,7 +214,10 @@ export default function MeetingPage() {
             </Panel>
           ) : m.me ? <Alert type="success" showIcon title={t('deliberation.meeting.youAreIn')} /> : null)}
 
-          <Panel title={t('deliberation.meeting.attendance', { present: present.length, total: m.attendance.length })}>
+          <Panel
+            title={t('deliberation.meeting.attendance', { present: present.length, total: m.attendance.length })}
+            extra={<ExportButton rows={m.attendance} columns={attendanceColumns} fileName={`${m.title}-${t('deliberation.meeting.checkIn')}`} />}
+          >
             <ul className="dl-attendance" data-testid="attendance">
               {m.attendance.map((a) => (
                 <li key={a.memberId} data-testid="attendee" data-kind={a.orgKind ?? 'none'}>

@@ -1,6 +1,7 @@
 import { Empty, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -21,6 +22,12 @@ export default function ResolutionPage() {
   if (r.error) return <div className="gg-page dl-page"><ProblemAlert error={r.error} /></div>;
   if (!r.data) return <Spin size="large" className="gg-page-spin" />;
   const d = r.data;
+  const itemColumns: ExportableColumn<ActionItem>[] = [
+    { key: 'title', title: t('deliberation.action.title'), render: (_, i) => i.title },
+    { key: 'owner', title: t('deliberation.action.owner'), render: (_, i) => i.ownerName },
+    { key: 'dueOn', title: t('deliberation.action.dueOn'), render: (_, i) => formatDay(i.dueOn) },
+    { key: 'state', title: t('deliberation.column.state'), render: (_, i) => t(`deliberation.actionState.${i.isOverdue ? 'overdue' : i.state}`) },
+  ];
   return (
     <div className="gg-page dl-page">
       <PageHead title={`${t('deliberation.resolution.number', { number: d.number })} ${d.title}`} subtitle={<>{d.bodyName} · {formatTime(d.decidedAt)} · <Link to={`/deliberation/meetings/${d.meetingId}`}>{t('deliberation.meeting.openMeeting')}</Link></>} />
@@ -29,7 +36,7 @@ export default function ResolutionPage() {
         {d.tally ? <TallyLine tally={d.tally} isLive={false} /> : null}
         <ProgressBar value={d.progress} done={d.state === 'done'} />
       </Panel>
-      <Panel title={t('deliberation.resolution.items')}>
+      <Panel title={t('deliberation.resolution.items')} extra={<ExportButton rows={d.actionItems} columns={itemColumns} fileName={`${t('deliberation.resolution.number', { number: d.number })}-${t('deliberation.resolution.items')}`} />}>
         {d.actionItems.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : (
           <ul className="dl-attendance">
             {d.actionItems.map((i) => (

@@ -4,9 +4,10 @@ import { LikeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
-import { PageHead, formatDay } from './bits.js';
+import { PageHead, formatDay, useSeesBodies } from './bits.js';
 import type { Topic } from './types.js';
 
 type Filter = 'open' | 'all';
@@ -19,12 +20,23 @@ const stateColor: Record<Topic['state'], string> = { open: 'blue', queued: 'oran
 export default function TopicsPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const isStaff = useSeesBodies();
   const [filter, setFilter] = useState<Filter>('open');
   const [isProposing, setProposing] = useState(false);
   const [error, setError] = useState<unknown>();
   const [form] = Form.useForm<{ title: string; description: string }>();
   const topics = useApi<Page<Topic>>('/api/deliberation/topics', { limit: 100 });
   const shown = (topics.data?.items ?? []).filter((x) => filter === 'all' || x.state === 'open' || x.state === 'queued' || x.state === 'onAgenda');
+
+  const exportColumns: ExportableColumn<Topic>[] = [
+    { key: 'title', title: t('deliberation.topic.topicTitle'), render: (_, x) => x.title },
+    { key: 'state', title: t('deliberation.column.state'), render: (_, x) => t(`deliberation.topicState.${x.state}`) },
+    { key: 'body', title: t('deliberation.column.body'), render: (_, x) => x.bodyName },
+    { key: 'description', title: t('deliberation.topic.description'), render: (_, x) => x.description },
+    { key: 'supports', title: t('deliberation.column.supports'), render: (_, x) => t('deliberation.topic.supports', { count: x.supportCount, threshold: x.threshold }) },
+    { key: 'proposer', title: t('deliberation.column.proposer'), render: (_, x) => x.proposerName },
+    { key: 'proposedOn', title: t('deliberation.column.proposedOn'), render: (_, x) => formatDay(x.createdAt.slice(0, 10)) },
+  ];
 
   const support = async (topic: Topic) => {
     setError(undefined);
@@ -55,7 +67,12 @@ export default function TopicsPage() {
       <PageHead
         title={t('deliberation.topic.title')}
         subtitle={t('deliberation.topic.subtitle')}
-        extra={can('topic.propose') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setProposing(true)} data-testid="topic-propose">{t('deliberation.topic.propose')}</Button> : null}
+        extra={(
+          <>
+            {isStaff ? <ExportButton rows={shown} columns={exportColumns} fileName={t('deliberation.topic.title')} /> : null}
+            {can('topic.propose') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setProposing(true)} data-testid="topic-propose">{t('deliberation.topic.propose')}</Button> : null}
+          </>
+        )}
       />
       <Segmented value={filter} onChange={(v) => setFilter(v as Filter)} options={[{ value: 'open', label: t('deliberation.topic.filterOpen') }, { value: 'all', label: t('deliberation.topic.filterAll') }]} style={{ alignSelf: 'flex-start' }} />
       {error ? <ProblemAlert error={error} testId="topic-error" /> : null}

@@ -3,12 +3,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 
-interface Missing { period: string; stairwells: number; filed: number; missing: { gridId: string; name: string; stewardName: string | null }[] }
+interface Missing { period: string; stairwells: number; filed: number; missing: MissingStairwell[] }
+interface MissingStairwell { gridId: string; name: string; stewardName: string | null }
 
 /** 四清四报 (/fieldwork/steward): the steward's monthly report from the phone, and the community's board of missing reports. */
 export default function StewardReportPage() {
@@ -19,6 +21,12 @@ export default function StewardReportPage() {
   const [isFiled, setFiled] = useState(false);
   const canBoard = can('fieldwork.read') && me?.role !== 'steward';
   const board = useApi<Missing>(canBoard ? '/api/fieldwork/steward-reports/missing' : null);
+
+  const boardColumns: ExportableColumn<MissingStairwell>[] = [
+    { key: 'state', title: t('fieldwork.board.state'), render: () => t('fieldwork.board.missing') },
+    { key: 'name', title: t('fieldwork.steward.stairwell'), render: (_, m) => m.name },
+    { key: 'steward', title: t('fieldwork.board.steward'), render: (_, m) => m.stewardName ?? '' },
+  ];
 
   const submit = async (v: Record<string, string>) => {
     setError(undefined);
@@ -60,13 +68,17 @@ export default function StewardReportPage() {
         </Panel>
       )}
       {canBoard && (
-        <Panel title={<h2 className="gg-h2">{t('fieldwork.board.title', { period: board.data?.period ?? '' })}</h2>} data-testid="missing-board">
+        <Panel
+          title={<h2 className="gg-h2">{t('fieldwork.board.title', { period: board.data?.period ?? '' })}</h2>}
+          extra={<ExportButton rows={board.data?.missing ?? []} columns={boardColumns} fileName={t('fieldwork.board.title', { period: board.data?.period ?? '' })} />}
+          data-testid="missing-board"
+        >
           <ProblemAlert error={board.error} />
           {board.data && <p>{t('fieldwork.board.summary', { filed: board.data.filed, total: board.data.stairwells })}</p>}
           <List
             dataSource={board.data?.missing ?? []}
             locale={{ emptyText: <Empty description={t('fieldwork.board.none')} /> }}
-            renderItem={(m) => <List.Item><Space><Tag color="red">{t('fieldwork.board.missing')}</Tag>{m.name}{m.stewardName && <span>· {m.stewardName}</span>}</Space></List.Item>}
+            renderItem={(m) => <List.Item data-testid="missing-item"><Space><Tag color="red">{t('fieldwork.board.missing')}</Tag><span data-testid="missing-name">{m.name}</span>{m.stewardName && <span data-testid="missing-steward">· {m.stewardName}</span>}</Space></List.Item>}
           />
         </Panel>
       )}

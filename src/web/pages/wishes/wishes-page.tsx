@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -15,13 +16,16 @@ interface Totals { fulfilled: number; value: number; goodsValue: number; open: n
 
 /** Only presets whose text keeps WCAG AA contrast on their own background. */
 const statusColor: Record<string, string | undefined> = { open: 'blue', claimed: 'magenta' };
+const pageSize = 100;
 
 /** 微心愿 (/wishes): the board, the totals, posting a wish and every step a caller may take. */
 export default function WishesPage() {
   const { t } = useTranslation();
   const { can, me } = useAuth();
   const [filter, setFilter] = useState<'all' | 'mine'>('all');
-  const list = useApi<{ items: Wish[]; total: number }>('/api/wishes', { limit: 100, mine: filter === 'mine' ? true : undefined });
+  const [limit, setLimit] = useState(pageSize);
+  const query = { mine: filter === 'mine' ? true : undefined };
+  const list = useApi<{ items: Wish[]; total: number }>('/api/wishes', { ...query, limit });
   const totals = useApi<Totals>('/api/wishes/totals');
   const [error, setError] = useState<unknown>();
   const [isPosting, setPosting] = useState(false);
@@ -91,6 +95,21 @@ export default function WishesPage() {
     }
   };
 
+  // The fields each card shows, in its order and as it words them: the export's columns.
+  const exportColumns: ExportableColumn<Wish>[] = [
+    { key: 'title', title: t('wishes.field.title'), render: (_, w) => w.title },
+    { key: 'status', title: t('wishes.field.status'), render: (_, w) => t(`wishes.status.${w.status}`) },
+    { key: 'verification', title: t('wishes.field.verification'), render: (_, w) => t(`wishes.verification.${w.verification}`) },
+    { key: 'description', title: t('wishes.field.description'), render: (_, w) => w.description },
+    { key: 'beneficiary', title: t('wishes.field.beneficiary'), render: (_, w) => w.beneficiaryName },
+    { key: 'grid', title: t('wishes.field.grid'), render: (_, w) => w.grid.name },
+    { key: 'kind', title: t('wishes.field.kind'), render: (_, w) => t(`wishes.kind.${w.kind}`) },
+    { key: 'value', title: t('wishes.field.valueYuan'), render: (_, w) => w.actualValue ?? w.estimatedValue },
+    { key: 'claimant', title: t('wishes.field.claimant'), render: (_, w) => w.claim?.claimantName ?? '' },
+    { key: 'reason', title: t('wishes.field.reason'), render: (_, w) => w.verificationReason ?? '' },
+    { key: 'thanks', title: t('wishes.field.thanks'), render: (_, w) => w.thanks ?? '' },
+  ];
+
   return (
     <div className="gg-page" data-testid="wishes-page">
       <h1 className="gg-page-title">{t('wishes.title')}</h1>
@@ -103,8 +122,10 @@ export default function WishesPage() {
       </Panel>
       <ProblemAlert error={error ?? list.error} />
       <Space style={{ margin: '12px 0' }} wrap>
-        <Segmented value={filter} onChange={(v) => setFilter(v as 'all' | 'mine')} options={[{ value: 'all', label: t('wishes.filter.all') }, { value: 'mine', label: t('wishes.filter.mine') }]} />
+        <Segmented value={filter} onChange={(v) => { setFilter(v as 'all' | 'mine'); setLimit(pageSize); }} options={[{ value: 'all', label: t('wishes.filter.all') }, { value: 'mine', label: t('wishes.filter.mine') }]} />
         {can('wish.post') && <Button type="primary" onClick={() => setPosting(true)}>{t('wishes.post')}</Button>}
+        <ExportButton path="/api/wishes" query={query} columns={exportColumns} fileName={t('wishes.title')} />
+        <span className="gg-muted" data-testid="wishes-total">{list.data ? t('common.total', { count: list.data.total }) : null}</span>
       </Space>
       {list.isLoading && !list.data ? <Spin /> : (
         <List
@@ -113,7 +134,7 @@ export default function WishesPage() {
           renderItem={(w) => (
             <List.Item data-testid="wish-item" actions={w.actions.map((a) => <Button key={a} size="small" type={a === 'claim' || a === 'confirm' ? 'primary' : 'default'} onClick={() => onAction(w, a)}>{t(`wishes.action.${a}`)}</Button>)}>
               <List.Item.Meta
-                title={<Space wrap><span>{w.title}</span><Tag color={statusColor[w.status]}>{t(`wishes.status.${w.status}`)}</Tag>{w.verification !== 'verified' && <Tag>{t(`wishes.verification.${w.verification}`)}</Tag>}</Space>}
+                title={<Space wrap><span data-testid="wish-title">{w.title}</span><Tag color={statusColor[w.status]} data-testid="wish-status">{t(`wishes.status.${w.status}`)}</Tag>{w.verification !== 'verified' && <Tag>{t(`wishes.verification.${w.verification}`)}</Tag>}</Space>}
                 description={
                   <div style={{ color: '#4a4a4a' }}>
                     <div>{w.description}</div>
@@ -128,6 +149,7 @@ export default function WishesPage() {
           )}
         />
       )}
+      {list.data && list.data.total > list.data.items.length ? <Button block onClick={() => setLimit((l) => l + pageSize)} data-testid="wishes-more">{t('wishes.more')}</Button> : null}
       <Modal open={isPosting} title={t('wishes.post')} onCancel={() => setPosting(false)} onOk={() => form.submit()} okText={t('wishes.submit')}>
         <Form form={form} layout="vertical" onFinish={post} initialValues={{ kind: 'material', estimatedValue: 100 }}>
           <Form.Item name="title" label={t('wishes.field.title')} rules={[{ required: true, min: 2 }]}><Input /></Form.Item>
