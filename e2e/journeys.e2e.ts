@@ -43,9 +43,12 @@ async function seriousViolations(page: Page) {
 describe('网格地图 (grid map)', () => {
   it('a cadre clicks a compound and then a building on the map and sees who is responsible there', async () => {
     await withPage(async (page) => {
+      // A cadre lands on the dashboard and opens the map from the menu.
       await signIn(page, 'demo-cadre');
-      await expect.poll(() => new URL(page.url()).pathname).toBe('/grids');
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/dashboard');
       await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('包保干部');
+      await page.getByRole('menuitem', { name: '网格地图' }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/grids');
 
       // Open 民主社区 from the tree: the map now shows its compounds.
       await treeNode(page, '民主社区').locator('.ant-tree-node-content-wrapper').click();
@@ -89,6 +92,7 @@ describe('管辖范围 (scope)', () => {
       await withPage(async (page) => {
         await signIn(page, 'demo-secretary');
         await expect.poll(() => page.getByTestId('scope-name').textContent()).toContain('民主社区');
+        await page.getByRole('menuitem', { name: '网格地图' }).click();
 
         // The tree starts at 民主社区 and holds no other community.
         const tree = page.getByTestId('grid-tree');
@@ -123,6 +127,27 @@ describe('管辖范围 (scope)', () => {
 });
 
 describe('登录 (sign-in)', () => {
+  it('cadres and community secretaries land on the dashboard; grid workers, stewards, operators and department officers on the map', async () => {
+    const landings: Record<string, string> = {};
+    for (const username of ['demo-cadre', 'demo-secretary', 'demo-gridworker', 'demo-steward', 'demo-operator', 'demo-departmentofficer']) {
+      await withPage(async (page) => {
+        await signIn(page, username);
+        await page.getByTestId('current-user').waitFor();
+        // Sign-in leads to `/`, which sends each user on to their landing page.
+        await expect.poll(() => new URL(page.url()).pathname).not.toBe('/');
+        landings[username] = new URL(page.url()).pathname;
+      });
+    }
+    expect(landings).toEqual({
+      'demo-cadre': '/dashboard',
+      'demo-secretary': '/dashboard',
+      'demo-gridworker': '/grids',
+      'demo-steward': '/grids',
+      'demo-operator': '/grids',
+      'demo-departmentofficer': '/grids',
+    });
+  });
+
   it('a wrong password shows the server error and stays on the login page', async () => {
     await withPage(async (page) => {
       await page.goto('/login');
@@ -161,6 +186,7 @@ describe('无障碍 (accessibility)', () => {
   it('the map page has no serious or critical axe violations', async () => {
     await withPage(async (page) => {
       await signIn(page, 'demo-cadre');
+      await page.goto('/grids');
       await page.locator('[data-testid="grid-map"] .grid-label').first().waitFor();
       await page.getByTestId('grid-panel-name').waitFor();
       await page.getByTestId('assignment-list').waitFor();

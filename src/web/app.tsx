@@ -6,6 +6,7 @@ import enUSModule from 'antd/es/locale/en_US.js';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth.js';
+import { landingPath } from './landing.js';
 import { visibleMenu } from './menu.js';
 
 // The sign-in page and the shell load on demand, so neither carries the other's code.
@@ -49,10 +50,11 @@ function RequireAuth() {
   return <AppShell />;
 }
 
+/** `/` (where sign-in leads unless it came from a page): the user's landing page. */
 function Home() {
   const { me } = useAuth();
-  const first = visibleMenu(me?.permissions ?? [])[0];
-  return first ? <Navigate to={first.path} replace /> : <NotFound />;
+  const landing = me ? landingPath(me.role, visibleMenu(me.permissions).map((entry) => entry.path)) : undefined;
+  return landing ? <Navigate to={landing} replace /> : <NotFound />;
 }
 
 function Routed() {
