@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -38,6 +39,17 @@ function BookingPage({ isEmbedded = false }: { isEmbedded?: boolean }) {
   const [booked, setBooked] = useState<Booking | null>(null);
   const [form] = Form.useForm();
   const itemName = new Map((catalogue.data?.categories ?? []).flatMap((c) => c.items.map((i) => [i.id, i.name] as const)));
+  const hoursOf = (p: Point) => `${[...new Set(p.openingHours.map((h) => `${h.open}–${h.close}`))].join('，')}（${t('services.weekdays')}）`;
+  const bookingColumns: ExportableColumn<Booking>[] = [
+    { key: 'slot', title: t('services.slot'), render: (_, b) => beijing(b.slotStart) },
+    { key: 'item', title: t('services.item'), render: (_, b) => itemName.get(b.itemId) ?? '' },
+    { key: 'status', title: t('services.state'), render: (_, b) => t(`services.status.${b.status}`) },
+  ];
+  const pointColumns: ExportableColumn<Point>[] = [
+    { key: 'name', title: t('services.structure.field.name'), render: (_, p) => p.name },
+    { key: 'address', title: t('services.structure.field.address'), render: (_, p) => p.address },
+    { key: 'hours', title: t('services.structure.field.openingHours'), render: (_, p) => hoursOf(p) },
+  ];
 
   const submit = async (v: { itemId: string; pointId: string; slotStart: string; address?: string }) => {
     setError(undefined);
@@ -74,17 +86,17 @@ function BookingPage({ isEmbedded = false }: { isEmbedded?: boolean }) {
           )}
         </Panel>
       )}
-      <Panel title={<h2 className="gg-h2">{t('services.mine')}</h2>}>
+      <Panel title={<h2 className="gg-h2">{t('services.mine')}</h2>} extra={<ExportButton rows={bookings.data?.items ?? []} columns={bookingColumns} fileName={t('services.mine')} testId="export-bookings" />}>
         <List dataSource={bookings.data?.items ?? []} renderItem={(b) => <List.Item>{beijing(b.slotStart)} · {itemName.get(b.itemId) ?? ''} <Tag>{t(`services.status.${b.status}`)}</Tag></List.Item>} />
       </Panel>
-      <Panel title={<h2 className="gg-h2">{t('services.points')}</h2>}>
+      <Panel title={<h2 className="gg-h2">{t('services.points')}</h2>} extra={<ExportButton rows={points.data?.items ?? []} columns={pointColumns} fileName={t('services.points')} testId="export-points" />}>
         <List
           dataSource={points.data?.items ?? []}
           renderItem={(p) => (
             <List.Item>
               <div>
                 <strong>{p.name}</strong> · {p.address}
-                <div>{[...new Set(p.openingHours.map((h) => `${h.open}–${h.close}`))].join('，')}（{t('services.weekdays')}）</div>
+                <div>{hoursOf(p)}</div>
               </div>
             </List.Item>
           )}

@@ -4,6 +4,7 @@ import type { TableColumnsType as ColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.js';
+import { ExportButton } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
@@ -218,6 +219,7 @@ export function StructureSettings() {
       <Panel extra={(
           <Space>
             <Switch size="small" checked={showArchived} onChange={setShowArchived} aria-label={t('services.structure.showArchived')} /> {t('services.structure.showArchived')}
+            <ExportButton rows={rows(tab) as never[]} columns={columns[tab].filter((c) => c.key !== 'actions')} fileName={t(`services.structure.tab.${tab}`)} />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => open(tab, null)} data-testid="structure-new">{t(`services.structure.new.${tab}`)}</Button>
           </Space>
         )}>

@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
-import { MyStatus, ThemeTag, VolunteersNav, When, fromLocalInput, placesLeft, toLocalInput } from './volunteer-bits.js';
+import { MyStatus, ThemeTag, VolunteersNav, When, formatClock, formatDateTime, fromLocalInput, myStatusOf, placesLeft, toLocalInput } from './volunteer-bits.js';
 import { themes, type ActivitySummary, type Team, type Theme } from './types.js';
 import './volunteers.css';
 
@@ -29,6 +30,21 @@ export default function ActivitiesPage() {
   const [isCreating, setCreating] = useState(false);
   const [error, setError] = useState<unknown>();
   const list = useApi<Page<ActivitySummary>>('/api/volunteers/activities', { when, theme, limit });
+  const placesText = (a: ActivitySummary) => {
+    const left = placesLeft(a);
+    return when === 'upcoming' ? (left > 0 ? t('volunteers.activities.placesLeft', { left, capacity: a.capacity }) : t('volunteers.activities.full', { waiting: a.waitlisted })) : t('volunteers.activities.attended', { count: a.confirmed });
+  };
+  // What each card says, as columns; the export takes every activity of the filter, not only the cards loaded so far.
+  const exportColumns: ExportableColumn<ActivitySummary>[] = [
+    { key: 'title', title: t('volunteers.activities.name'), render: (_, a) => a.title },
+    { key: 'theme', title: t('volunteers.activities.theme'), render: (_, a) => t(`volunteers.theme.${a.theme}`) },
+    { key: 'time', title: t('volunteers.activities.time'), render: (_, a) => `${formatDateTime(a.startsAt)}–${formatClock(a.endsAt)}` },
+    { key: 'place', title: t('volunteers.activities.place'), render: (_, a) => a.place },
+    { key: 'team', title: t('volunteers.activities.team'), render: (_, a) => a.team?.name ?? '' },
+    { key: 'organization', title: t('volunteers.activities.organization'), render: (_, a) => a.organization?.name ?? '' },
+    { key: 'places', title: t('volunteers.activities.capacity'), render: (_, a) => placesText(a) },
+    { key: 'myStatus', title: t('volunteers.activities.myStatus'), render: (_, a) => { const s = myStatusOf(a.mySignup); return s ? t(`volunteers.status.${s}`) : ''; } },
+  ];
 
   const signUp = async (a: ActivitySummary) => {
     setError(undefined);
@@ -57,6 +73,8 @@ export default function ActivitiesPage() {
         <Space wrap size={[12, 12]} className="gg-filters">
           <Segmented value={when} onChange={(v) => { setWhen(v as 'upcoming' | 'past'); setLimit(pageSize); }} options={[{ value: 'upcoming', label: t('volunteers.activities.upcoming') }, { value: 'past', label: t('volunteers.activities.past') }]} />
           <Select allowClear placeholder={t('volunteers.activities.theme')} aria-label={t('volunteers.activities.theme')} value={theme} onChange={setTheme} options={themes.map((th) => ({ value: th, label: t(`volunteers.theme.${th}`) }))} style={{ width: 150 }} />
+          <span className="gg-muted">{list.data ? t('volunteers.common.total', { count: list.data.total }) : null}</span>
+          <ExportButton path="/api/volunteers/activities" query={{ when, theme }} columns={exportColumns} fileName={`${t('volunteers.activities.title')}-${t(`volunteers.activities.${when}`)}`} />
         </Space>
       </Panel>
       <ProblemAlert error={list.error ?? error} testId="activities-error" />
@@ -81,9 +99,7 @@ export default function ActivitiesPage() {
               </Link>
               <div className="gg-activity-card-foot">
                 <Progress percent={Math.round((Math.min(a.confirmed, a.capacity) / a.capacity) * 100)} size="small" showInfo={false} strokeColor="#c0392b" aria-label={t('volunteers.activities.places', { confirmed: a.confirmed, capacity: a.capacity })} />
-                <span className="gg-places">
-                  {when === 'upcoming' ? (left > 0 ? t('volunteers.activities.placesLeft', { left, capacity: a.capacity }) : t('volunteers.activities.full', { waiting: a.waitlisted })) : t('volunteers.activities.attended', { count: a.confirmed })}
-                </span>
+                <span className="gg-places">{placesText(a)}</span>
                 {canSignUp && (
                   <Button type="primary" size="large" onClick={() => signUp(a)} data-testid="activity-signup">
                     {left > 0 ? t('volunteers.signup.action') : t('volunteers.signup.joinWaitlist')}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -31,8 +32,20 @@ export default function TeamsPage() {
   const [kind, setKind] = useState<'partyBranch' | 'team' | 'all'>('all');
   const [theme, setTheme] = useState<Theme | undefined>();
   const [isCreating, setCreating] = useState(false);
-  const list = useApi<Page<Team>>('/api/volunteers/teams', { kind: kind === 'all' ? undefined : kind, theme, limit: 200 });
+  const filters = { kind: kind === 'all' ? undefined : kind, theme };
+  const list = useApi<Page<Team>>('/api/volunteers/teams', { ...filters, limit: 200 });
   const figures = useApi<Figures>(can('volunteer.stats') ? '/api/volunteers/figures' : null);
+
+  const exportColumns: ExportableColumn<Team>[] = [
+    { key: 'name', title: t('volunteers.teams.name'), render: (_, tm) => tm.name },
+    { key: 'kind', title: t('volunteers.teams.kind'), render: (_, tm) => t(`volunteers.teamKind.${tm.kind}`) },
+    { key: 'theme', title: t('volunteers.activities.theme'), render: (_, tm) => t(`volunteers.theme.${tm.theme}`) },
+    { key: 'community', title: t('volunteers.teams.community'), render: (_, tm) => tm.community.name },
+    { key: 'members', title: t('volunteers.teams.memberCount'), render: (_, tm) => tm.memberCount },
+    { key: 'inService', title: t('volunteers.teams.inServiceCount'), render: (_, tm) => (tm.kind === 'partyBranch' ? tm.inServiceCount : '') },
+    { key: 'upcoming', title: t('volunteers.teams.upcomingCount'), render: (_, tm) => tm.upcomingActivities },
+    { key: 'leader', title: t('volunteers.teams.leaderLabel'), render: (_, tm) => tm.leaderName ?? '' },
+  ];
 
   return (
     <div className="gg-page">
@@ -58,6 +71,8 @@ export default function TeamsPage() {
         <Space wrap size={[12, 12]} className="gg-filters">
           <Segmented value={kind} onChange={(v) => setKind(v as typeof kind)} options={[{ value: 'all', label: t('volunteers.teams.all') }, { value: 'partyBranch', label: t('volunteers.teamKind.partyBranch') }, { value: 'team', label: t('volunteers.teamKind.team') }]} />
           <Select allowClear placeholder={t('volunteers.activities.theme')} aria-label={t('volunteers.activities.theme')} value={theme} onChange={setTheme} options={themes.map((th) => ({ value: th, label: t(`volunteers.theme.${th}`) }))} style={{ width: 150 }} />
+          <span className="gg-muted">{list.data ? t('volunteers.common.total', { count: list.data.total }) : null}</span>
+          <ExportButton path="/api/volunteers/teams" query={filters} columns={exportColumns} fileName={t('volunteers.teams.title')} />
         </Space>
       </Panel>
       <ProblemAlert error={list.error} />

@@ -14,16 +14,26 @@ export function ThemeTag({ theme }: { theme: Theme }) {
   return <Tag color={themeColor[theme]} className="gg-tag">{t(`volunteers.theme.${theme}`)}</Tag>;
 }
 
+type MyStatusKey = 'waitlisted' | 'verified' | 'rejected' | 'checkedOut' | 'checkedIn' | 'signedUp';
+const myStatusColor: Record<MyStatusKey, string | undefined> = { waitlisted: 'gold', verified: 'green', rejected: undefined, checkedOut: 'cyan', checkedIn: 'blue', signedUp: 'red' };
+
+/** Where I stand on an activity (a key of `volunteers.status`), or null when I am not signed up. */
+export function myStatusOf(signup: MySignup | null): MyStatusKey | null {
+  if (!signup || signup.state === 'cancelled') return null;
+  if (signup.state === 'waitlisted') return 'waitlisted';
+  if (signup.verification === 'verified') return 'verified';
+  if (signup.verification === 'rejected') return 'rejected';
+  if (signup.checkedOutAt) return 'checkedOut';
+  if (signup.checkedInAt) return 'checkedIn';
+  return 'signedUp';
+}
+
 /** Where I stand on an activity: signed up, waiting, checked in, verified… */
 export function MyStatus({ signup }: { signup: MySignup | null }) {
   const { t } = useTranslation();
-  if (!signup || signup.state === 'cancelled') return null;
-  if (signup.state === 'waitlisted') return <Tag color="gold" className="gg-tag">{t('volunteers.status.waitlisted')}</Tag>;
-  if (signup.verification === 'verified') return <Tag color="green" className="gg-tag">{t('volunteers.status.verified')}</Tag>;
-  if (signup.verification === 'rejected') return <Tag className="gg-tag">{t('volunteers.status.rejected')}</Tag>;
-  if (signup.checkedOutAt) return <Tag color="cyan" className="gg-tag">{t('volunteers.status.checkedOut')}</Tag>;
-  if (signup.checkedInAt) return <Tag color="blue" className="gg-tag">{t('volunteers.status.checkedIn')}</Tag>;
-  return <Tag color="red" className="gg-tag">{t('volunteers.status.signedUp')}</Tag>;
+  const status = myStatusOf(signup);
+  if (!status) return null;
+  return <Tag color={myStatusColor[status]} className="gg-tag">{t(`volunteers.status.${status}`)}</Tag>;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
