@@ -12,6 +12,8 @@ import * as analytics from './0010-analytics.js';
 import * as otp from './0011-otp.js';
 import * as notices from './0012-notices.js';
 import * as servicesStructure from './0013-services-structure.js';
+import * as rollupsClustered from './0014-rollups-clustered.js';
+import * as rollupsKeyOrder from './0015-rollups-key-order.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0011-otp': otp,
   '0012-notices': notices,
   '0013-services-structure': servicesStructure,
+  '0014-rollups-clustered': rollupsClustered,
+  '0015-rollups-key-order': rollupsKeyOrder,
 };

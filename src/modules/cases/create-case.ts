@@ -8,7 +8,7 @@ import { normalizePhone } from '../../core/people/identity.js';
 import type { Actor } from '../../core/scope.js';
 import { dueAfter } from './deadlines.js';
 import { caseEventRows, eventActor } from './events.js';
-import { recordCaseChange } from '../analytics/rollups.js';
+import { addCaseChange, recordCaseChange, writeRollupRowsSync, type RollupDelta } from '../analytics/rollups.js';
 import { limitsOf } from './limits.js';
 import { casesHotPath, casesRepository, type CasesHotPath, type PlaceNode } from './repository.js';
 import { routeFrom } from './routing.js';
@@ -94,7 +94,7 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
   const actorInfo = eventActor(actor);
   const year = Number(now.toISOString().slice(0, 4));
 
-  const written = commitGrouped<CreateCaseResult>(ctx.db, async (trx, hot) => {
+  const written = commitGrouped<CreateCaseResult>(ctx.db, async (trx, hot, counts) => {
     // Checked again in the transaction: a retry racing its original gets the original.
     if (idemKey) {
       const seen = hot ? hot.idempotent(idemKey) : await casesRepository(trx).idempotent(idemKey);
@@ -118,7 +118,8 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
     };
     if (hot) hot.insertCase(row);
     else await r.insertCase(row);
-    await recordCaseChange(trx, null, row, hot ? ctx.db.sqlite : undefined);
+    if (counts) await addCaseChange(trx, counts, null, row);
+    else await recordCaseChange(trx, null, row);
     if (idemKey) {
       if (hot) hot.insertIdempotency(idemKey, id, now.toISOString());
       else await r.insertIdempotency(idemKey, id, now.toISOString());
@@ -183,7 +184,11 @@ async function lookUp(ctx: AppContext, q: { idemKey?: string; categoryId: string
 // Group commit
 // ---------------------------------------------------------------------------------------------
 
-type GroupedWrite<T> = (trx: Kysely<Database>, hot: CasesHotPath | undefined) => Promise<T>;
+/**
+ * One intake's writes. In a group commit its roll-up counts go to `counts`: the group sums the
+ * counts of all its cases and writes them once, in the same transaction, before it commits.
+ */
+type GroupedWrite<T> = (trx: Kysely<Database>, hot: CasesHotPath | undefined, counts?: RollupDelta) => Promise<T>;
 
 interface QueuedWrite {
   write: GroupedWrite<unknown>;
@@ -232,11 +237,19 @@ async function flushGroup(db: Db, group: WriteGroup): Promise<void> {
       const hot = casesHotPath(db.sqlite!);
       try {
         await transaction(db, async (trx) => {
+          const counts: RollupDelta = new Map();
           for (const item of batch) {
             hot.savepoint('intake', 'savepoint');
             try {
-              const value = await item.write(trx, hot);
+              // Counted apart, so that a write that fails leaves the group's counts untouched.
+              const own: RollupDelta = new Map();
+              const value = await item.write(trx, hot, own);
               hot.savepoint('intake', 'release');
+              for (const [key, row] of own) {
+                const found = counts.get(key);
+                if (found) found.n += row.n;
+                else counts.set(key, row);
+              }
               outcomes.push({ isOk: true, value });
             } catch (error) {
               hot.savepoint('intake', 'rollback');
@@ -244,6 +257,7 @@ async function flushGroup(db: Db, group: WriteGroup): Promise<void> {
               outcomes.push({ isOk: false, error });
             }
           }
+          writeRollupRowsSync(db.sqlite!, counts);
         });
       } catch (error) {
         // The commit itself failed: nothing of this group was written.
