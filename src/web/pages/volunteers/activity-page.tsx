@@ -6,14 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
-import { ExportButton } from '../../components/export-button.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
 import { MyStatus, ThemeTag, When, formatClock, formatDateTime, placesLeft } from './volunteer-bits.js';
-import { metricUnit, metrics, type ActivityDetail, type Metric, type SignupRow } from './types.js';
+import { metricUnit, metrics, type ActivityDetail, type Metric, type Output, type SignupRow } from './types.js';
 import './volunteers.css';
 
 /** The phone's position, or nothing when it cannot or may not say (check-in then goes by code alone). */
@@ -83,6 +83,14 @@ export default function ActivityPage() {
         <Space size={4}><Tag color="green" className="gg-tag">{t('volunteers.organizer.hoursValue', { hours: s.verifiedHours })}</Tag>{can('ledger.correct') && <Button size="small" type="link" onClick={() => setCorrecting(s)}>{t('volunteers.organizer.correct')}</Button>}</Space>
       ) : s.verification === 'rejected' ? <Tag className="gg-tag">{t('volunteers.status.rejected')}</Tag> : <span className="gg-muted">{t('volunteers.organizer.pending')}</span>,
     },
+  ];
+  const outputColumns: ExportableColumn<Output>[] = [
+    { key: 'metric', title: t('volunteers.outputs.metric'), render: (_, o) => t(`volunteers.metric.${o.metric}`) },
+    { key: 'quantity', title: t('volunteers.outputs.quantity'), render: (_, o) => o.quantity },
+    { key: 'unit', title: t('volunteers.outputs.unit'), render: (_, o) => t(`volunteers.outputUnit.${o.unit}`, { defaultValue: o.unit }) },
+    { key: 'grid', title: t('volunteers.outputs.grid'), render: (_, o) => o.grid?.name ?? '' },
+    { key: 'note', title: t('volunteers.outputs.note'), render: (_, o) => o.note ?? '' },
+    { key: 'state', title: t('volunteers.outputs.state'), render: (_, o) => (o.voidedAt ? t('volunteers.outputs.voided', { reason: o.voidReason ?? '' }) : '') },
   ];
 
   return (
@@ -198,7 +206,11 @@ export default function ActivityPage() {
       )}
 
       {(a.outputs.length > 0 || a.isOrganizer) && (
-        <Panel title={t('volunteers.outputs.title')} data-testid="outputs">
+        <Panel
+          title={t('volunteers.outputs.title')}
+          data-testid="outputs"
+          extra={a.outputs.length > 0 ? <ExportButton rows={a.outputs} columns={outputColumns} fileName={`${a.title}-${t('volunteers.outputs.title')}`} testId="export-outputs" /> : null}
+        >
           {a.outputs.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('volunteers.outputs.none')} /> : (
             <List
               size="small"
