@@ -28,6 +28,12 @@ export default function ResolutionPage() {
     { key: 'dueOn', title: t('deliberation.action.dueOn'), render: (_, i) => formatDay(i.dueOn) },
     { key: 'state', title: t('deliberation.column.state'), render: (_, i) => t(`deliberation.actionState.${i.isOverdue ? 'overdue' : i.state}`) },
   ];
+  const caseColumns: ExportableColumn<ResolutionDetail['cases'][number]>[] = [
+    { key: 'number', title: t('deliberation.meeting.caseNumber'), render: (_, c) => c.number },
+    { key: 'title', title: t('deliberation.column.caseTitle'), render: (_, c) => c.title },
+    { key: 'state', title: t('deliberation.column.state'), render: (_, c) => t(`deliberation.caseState.${c.state}`, { defaultValue: c.state }) },
+    { key: 'closedVia', title: t('deliberation.column.closedVia'), render: (_, c) => (c.closedVia === 'deliberation' ? t('deliberation.meeting.closedByDeliberation') : '') },
+  ];
   return (
     <div className="gg-page dl-page">
       <PageHead title={`${t('deliberation.resolution.number', { number: d.number })} ${d.title}`} subtitle={<>{d.bodyName} · {formatTime(d.decidedAt)} · <Link to={`/deliberation/meetings/${d.meetingId}`}>{t('deliberation.meeting.openMeeting')}</Link></>} />
@@ -45,7 +51,7 @@ export default function ResolutionPage() {
           </ul>
         )}
       </Panel>
-      <Panel title={t('deliberation.resolution.cases')}>
+      <Panel title={t('deliberation.resolution.cases')} extra={d.cases.length > 0 ? <ExportButton rows={d.cases} columns={caseColumns} fileName={`${t('deliberation.resolution.number', { number: d.number })}-${t('deliberation.resolution.cases')}`} testId="export-cases" /> : null}>
         {d.cases.length === 0 ? <span className="gg-muted">{t('deliberation.resolution.noCases')}</span> : (
           <ul className="dl-attendance" data-testid="resolution-cases">
             {d.cases.map((c) => (
