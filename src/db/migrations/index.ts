@@ -13,6 +13,7 @@ import * as otp from './0011-otp.js';
 import * as notices from './0012-notices.js';
 import * as servicesStructure from './0013-services-structure.js';
 import * as rollupsClustered from './0014-rollups-clustered.js';
+import * as caseResponse from './0015-case-response.js';
 import * as rollupsKeyOrder from './0015-rollups-key-order.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0012-notices': notices,
   '0013-services-structure': servicesStructure,
   '0014-rollups-clustered': rollupsClustered,
+  '0015-case-response': caseResponse,
   '0015-rollups-key-order': rollupsKeyOrder,
 };

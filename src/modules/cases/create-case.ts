@@ -111,7 +111,7 @@ export async function createCase({ ctx, actor, channel, input, idempotencyKey }:
       reporter_user_id: actor?.userId ?? null, reporter_person_id: actor?.personId ?? null, reporter_name: input.reporterName ?? (actor && actor.role === 'resident' ? actor.displayName : null),
       reporter_phone_enc: phone ? ctx.cipher.encrypt(phone) : null, reporter_phone_hash: phone ? ctx.cipher.hash(phone) : null, reporter_phone_last4: phone ? phone.slice(-4) : null,
       limits: JSON.stringify(limits), stage: 'accept', due_at: due.toISOString(), overdue_at: null, sla_escalated_at: null,
-      discovered_at: input.discoveredAt ?? now.toISOString(), accepted_at: null, assessed_at: null, intervened_at: null, resolved_at: null, closed_at: null, closed_via: null, resolution_id: null,
+      discovered_at: input.discoveredAt ?? now.toISOString(), accepted_at: null, response_due_at: due.toISOString(), responded_at: null, assessed_at: null, intervened_at: null, resolved_at: null, closed_at: null, closed_via: null, resolution_id: null,
       rework_count: 0, escalation_count: 0, reopen_count: 0, lowest_tier: routed.tier, feedback: null, rating: null, rated_at: null, merged_into_id: null, suspended_from: null,
       is_skipped_level: input.isSkippedLevel ? 1 : 0, is_criminal_risk: input.isCriminalRisk ? 1 : 0, priority: input.priority ?? 'normal', pending_request: null,
       version: 1, created_at: now.toISOString(), updated_at: now.toISOString(),

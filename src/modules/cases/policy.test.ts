@@ -19,7 +19,7 @@ function buildCase(overrides: Partial<CaseTable> = {}): CaseTable {
     id: 'c1', number: '2026-000001', type: 'hazard', category_id: 'cat', title: 't', description: 'd', state: 'reported', is_open: 1, tier: 'stairwell', channel: 'web',
     grid_id: 'g', grid_path: stairwell, handling_grid_id: 'g', handling_path: stairwell, lng: null, lat: null, address: null,
     reporter_user_id: 'u-resident', reporter_person_id: null, reporter_name: null, reporter_phone_enc: null, reporter_phone_hash: null, reporter_phone_last4: null,
-    limits: '{}', stage: 'accept', due_at: null, overdue_at: null, sla_escalated_at: null, discovered_at: '', accepted_at: null, assessed_at: null, intervened_at: null,
+    limits: '{}', stage: 'accept', due_at: null, overdue_at: null, sla_escalated_at: null, discovered_at: '', accepted_at: null, response_due_at: null, responded_at: null, assessed_at: null, intervened_at: null,
     resolved_at: null, closed_at: null, closed_via: null, resolution_id: null, rework_count: 0, escalation_count: 0, reopen_count: 0, lowest_tier: 'stairwell',
     feedback: null, rating: null, rated_at: null, merged_into_id: null, suspended_from: null, is_skipped_level: 0, is_criminal_risk: 0, priority: 'normal', pending_request: null,
     version: 1, created_at: '', updated_at: '', ...overrides,

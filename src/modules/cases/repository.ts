@@ -228,7 +228,7 @@ export type CasesRepository = ReturnType<typeof casesRepository>;
 const CASE_COLUMNS: (keyof CaseTable)[] = [
   'id', 'number', 'type', 'category_id', 'title', 'description', 'state', 'is_open', 'tier', 'channel', 'grid_id', 'grid_path', 'handling_grid_id', 'handling_path',
   'lng', 'lat', 'address', 'reporter_user_id', 'reporter_person_id', 'reporter_name', 'reporter_phone_enc', 'reporter_phone_hash', 'reporter_phone_last4',
-  'limits', 'stage', 'due_at', 'overdue_at', 'sla_escalated_at', 'discovered_at', 'accepted_at', 'assessed_at', 'intervened_at', 'resolved_at', 'closed_at',
+  'limits', 'stage', 'due_at', 'overdue_at', 'sla_escalated_at', 'discovered_at', 'accepted_at', 'response_due_at', 'responded_at', 'assessed_at', 'intervened_at', 'resolved_at', 'closed_at',
   'closed_via', 'resolution_id', 'rework_count', 'escalation_count', 'reopen_count', 'lowest_tier', 'feedback', 'rating', 'rated_at', 'merged_into_id',
   'suspended_from', 'is_skipped_level', 'is_criminal_risk', 'priority', 'pending_request', 'version', 'created_at', 'updated_at',
 ];

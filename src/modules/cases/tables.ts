@@ -101,6 +101,10 @@ export interface CaseTable {
   sla_escalated_at: string | null;
   discovered_at: string;
   accepted_at: string | null;
+  /** The acceptance deadline fixed at intake (响应率 in time); null for cases from before it was kept. */
+  response_due_at: string | null;
+  /** First answer: accepted, rejected or merged, whichever came first. */
+  responded_at: string | null;
   assessed_at: string | null;
   intervened_at: string | null;
   resolved_at: string | null;

@@ -112,6 +112,7 @@ export async function transitionCase(options: TransitionCaseOptions): Promise<Ca
   };
   let referralsToCreate: string[] = [];
 
+  if ((action === 'accept' || action === 'reject' || action === 'merge') && c.responded_at === null) patch.responded_at = nowIso;
   switch (action) {
     case 'accept':
       patch.accepted_at = nowIso;

@@ -29,7 +29,7 @@ async function addCase(grid: BuiltGrid, c: { isClosed: boolean; isOverdue?: bool
     reporter_user_id: null, reporter_person_id: null, reporter_name: null, reporter_phone_enc: null, reporter_phone_hash: null, reporter_phone_last4: null,
     limits: '{}', stage: c.isClosed ? null : 'handle', due_at: c.isOpenOverdue ? '2026-02-20T00:00:00.000Z' : c.isClosed ? null : '2026-04-01T00:00:00.000Z',
     overdue_at: c.isOverdue || c.isOpenOverdue ? '2026-02-20T00:00:00.000Z' : null, sla_escalated_at: null,
-    discovered_at: '2026-02-10T02:00:00.000Z', accepted_at: '2026-02-10T03:00:00.000Z', assessed_at: '2026-02-10T04:00:00.000Z', intervened_at: '2026-02-11T02:00:00.000Z',
+    discovered_at: '2026-02-10T02:00:00.000Z', accepted_at: '2026-02-10T03:00:00.000Z', response_due_at: null, responded_at: '2026-02-10T03:00:00.000Z', assessed_at: '2026-02-10T04:00:00.000Z', intervened_at: '2026-02-11T02:00:00.000Z',
     resolved_at: c.isClosed ? '2026-02-15T02:00:00.000Z' : null, closed_at: c.isClosed ? '2026-02-16T02:00:00.000Z' : null, closed_via: c.isClosed ? 'handling' : null, resolution_id: null,
     rework_count: c.isReworked ? 1 : 0, escalation_count: 0, reopen_count: 0, lowest_tier: 'compound', feedback: c.rating ? 'confirmed' : null, rating: c.rating ?? null, rated_at: c.rating ? '2026-02-17T02:00:00.000Z' : null,
     merged_into_id: null, suspended_from: null, is_skipped_level: 0, is_criminal_risk: 0, priority: 'normal', pending_request: null, version: 1,
