@@ -14,6 +14,7 @@ import * as notices from './0012-notices.js';
 import * as servicesStructure from './0013-services-structure.js';
 import * as rollupsClustered from './0014-rollups-clustered.js';
 import * as caseResponse from './0015-case-response.js';
+import * as rollupsKeyOrder from './0016-rollups-key-order.js';
 import * as rollupsKeyOrder from './0015-rollups-key-order.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0013-services-structure': servicesStructure,
   '0014-rollups-clustered': rollupsClustered,
   '0015-case-response': caseResponse,
+  '0016-rollups-key-order': rollupsKeyOrder,
   '0015-rollups-key-order': rollupsKeyOrder,
 };
