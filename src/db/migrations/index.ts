@@ -15,7 +15,6 @@ import * as servicesStructure from './0013-services-structure.js';
 import * as rollupsClustered from './0014-rollups-clustered.js';
 import * as caseResponse from './0015-case-response.js';
 import * as rollupsKeyOrder from './0016-rollups-key-order.js';
-import * as rollupsKeyOrder from './0015-rollups-key-order.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -35,5 +34,4 @@ export const migrations: Record<string, Migration> = {
   '0014-rollups-clustered': rollupsClustered,
   '0015-case-response': caseResponse,
   '0016-rollups-key-order': rollupsKeyOrder,
-  '0015-rollups-key-order': rollupsKeyOrder,
 };
