@@ -14,12 +14,12 @@ import { localDay } from './period.js';
 /** The columns of a case row that the roll-ups read. */
 export type RollupCase = Pick<
   CaseTable,
-  | 'type' | 'category_id' | 'state' | 'is_open' | 'tier' | 'channel' | 'grid_path' | 'overdue_at' | 'discovered_at' | 'accepted_at' | 'assessed_at' | 'intervened_at'
+  | 'type' | 'category_id' | 'state' | 'is_open' | 'tier' | 'channel' | 'grid_path' | 'overdue_at' | 'discovered_at' | 'accepted_at' | 'response_due_at' | 'responded_at' | 'assessed_at' | 'intervened_at'
   | 'resolved_at' | 'closed_at' | 'closed_via' | 'rework_count' | 'lowest_tier' | 'feedback' | 'rating' | 'is_skipped_level' | 'is_criminal_risk' | 'created_at'
 >;
 
 export const ROLLUP_COLUMNS = [
-  'type', 'category_id', 'state', 'is_open', 'tier', 'channel', 'grid_path', 'overdue_at', 'discovered_at', 'accepted_at', 'assessed_at', 'intervened_at',
+  'type', 'category_id', 'state', 'is_open', 'tier', 'channel', 'grid_path', 'overdue_at', 'discovered_at', 'accepted_at', 'response_due_at', 'responded_at', 'assessed_at', 'intervened_at',
   'resolved_at', 'closed_at', 'closed_via', 'rework_count', 'lowest_tier', 'feedback', 'rating', 'is_skipped_level', 'is_criminal_risk', 'created_at',
 ] as const satisfies readonly (keyof CaseTable)[];
 
@@ -111,7 +111,8 @@ export function contributions(c: RollupCase, facts: CaseFacts): Contribution[] {
   const isOverdue = c.is_open === 1 && c.overdue_at !== null;
   for (const k of ['rcv', `rcv:t:${c.type}`, `rcv:c:${c.category_id}`, `rcv:r:${c.tier}`, `rcv:s:${c.state}`]) add(received, k);
   if (isValid) add(received, 'c.valid');
-  if (c.accepted_at !== null || !isValid) add(received, 'c.resp');
+  // 响应率 counts answers in time: accepted, rejected or merged by the acceptance deadline fixed at intake.
+  if (c.responded_at !== null && (c.response_due_at === null || c.responded_at <= c.response_due_at)) add(received, 'c.resp');
   if (isResolved) {
     add(received, 'c.closed');
     if (!facts.wasOverdue) add(received, 'c.onTime');

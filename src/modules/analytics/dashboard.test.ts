@@ -46,6 +46,9 @@ describe('GET /api/analytics/dashboard', () => {
     await move(a2, ['reject']);
     const a3 = await report(world.compoundA1.id);
     const a4 = await report(world.stairA2.id);
+    // a4 is accepted a minute after its acceptance deadline: answered, but not in time for 响应率.
+    const dueA4 = (await h.ctx.db.kysely.selectFrom('cases').select('due_at').where('id', '=', a4).executeTakeFirstOrThrow()).due_at!;
+    h.clock.set(new Date(Date.parse(dueA4) + 60_000));
     await move(a4, [...handled, ['verify', { passed: false }], 'reportBack', ['verify', { passed: true }], 'close', ['rate', { feedback: 'confirmed', rating: 3 }]]);
     // 富家社区 (B): two solved; they must not show for sec-a.
     for (const id of [await report(world.compoundB1.id), await report(world.stairB1.id)]) await move(id, [...handled, ['verify', { passed: true }], 'close']);
@@ -57,11 +60,11 @@ describe('GET /api/analytics/dashboard', () => {
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.grid).toMatchObject({ id: world.commA.id, level: 'community' });
-    // By hand: received 4 (a1..a4); answered 3 (a3 never accepted); valid 3 (a2 rejected); closed 2 (a1, a4);
+    // By hand: received 4 (a1..a4); answered in time 2 (a1 accepted, a2 rejected; a3 never, a4 late); valid 3 (a2 rejected); closed 2 (a1, a4);
     // due to close 3 (2 closed + a3 overdue); on time 2; reported back 2, reworked 1; rated 2, satisfied 1 (a4 gave 3).
     expect(body.kpis).toMatchObject({ received: 4, resolved: 2, closed: 2, overdueNow: 1, open: 1 });
     expect(body.kpis.rates).toEqual({
-      responseRate: 3 / 4, resolutionRate: 2 / 3, satisfactionRate: 1 / 2, closureRate: 2 / 3, onTimeClosureRate: 2 / 3, reworkRate: 1 / 2, lowestTierShare: 1,
+      responseRate: 2 / 4, resolutionRate: 2 / 3, satisfactionRate: 1 / 2, closureRate: 2 / 3, onTimeClosureRate: 2 / 3, reworkRate: 1 / 2, lowestTierShare: 1,
     });
     expect(body.kpis.definitions.closureRate.zh).toContain('应结案数');
     expect(body.byState).toEqual([{ key: 'rated', count: 2 }, { key: 'rejected', count: 1 }, { key: 'reported', count: 1 }]);

@@ -9,7 +9,7 @@ import { sweepSla } from '../cases/sweep-sla.js';
 import { transitionCase } from '../cases/transition-case.js';
 import { actionRules, type CaseAction } from '../cases/workflow.js';
 import { caseFigures, caseFiguresByScan } from './case-figures.js';
-import { contributions, NO_FACTS, rollupPaths, stageBucket } from './contributions.js';
+import { contributions, NO_FACTS, rollupPaths, stageBucket, type RollupCase } from './contributions.js';
 import { rangesOf, rebuildRollups, rebuildRollupsInJs, subtreeKpis } from './rollups.js';
 import { kpisByScan } from './scan.js';
 
@@ -43,11 +43,27 @@ describe('roll-up pieces', () => {
   it('dates a case by its local (Beijing) day', () => {
     const row = {
       type: 'hazard', category_id: 'x', state: 'reported', is_open: 1, tier: 'compound', channel: 'web', grid_path: '/1/', overdue_at: null, discovered_at: '2026-03-01T16:30:00.000Z',
-      accepted_at: null, assessed_at: null, intervened_at: null, resolved_at: null, closed_at: null, closed_via: null, rework_count: 0, lowest_tier: 'compound', feedback: null, rating: null,
-      is_skipped_level: 0, is_criminal_risk: 0, created_at: '2026-03-01T16:30:00.000Z',
+      accepted_at: null, response_due_at: '2026-03-02T03:00:00.000Z', responded_at: null, assessed_at: null, intervened_at: null, resolved_at: null, closed_at: null, closed_via: null,
+      rework_count: 0, lowest_tier: 'compound', feedback: null, rating: null, is_skipped_level: 0, is_criminal_risk: 0, created_at: '2026-03-01T16:30:00.000Z',
     } as const;
     const keys = contributions(row, NO_FACTS).filter((c) => c.k === 'rcv').map((c) => c.bucket);
     expect(keys).toEqual(['d2026-03-02', 'm2026-03']);
+  });
+
+  it('counts a response for 响应率 only when it came by the acceptance deadline fixed at intake', () => {
+    const base = {
+      type: 'hazard', category_id: 'x', state: 'accepted', is_open: 1, tier: 'compound', channel: 'web', grid_path: '/1/', overdue_at: null, discovered_at: '2026-03-02T01:00:00.000Z',
+      accepted_at: null, response_due_at: '2026-03-02T03:00:00.000Z', responded_at: null, assessed_at: null, intervened_at: null, resolved_at: null, closed_at: null, closed_via: null,
+      rework_count: 0, lowest_tier: 'compound', feedback: null, rating: null, is_skipped_level: 0, is_criminal_risk: 0, created_at: '2026-03-02T01:00:00.000Z',
+    } as const;
+    const responded = (row: RollupCase) => contributions(row, NO_FACTS).filter((c) => c.k === 'c.resp').length > 0;
+    expect(responded({ ...base, state: 'reported' })).toBe(false);
+    expect(responded({ ...base, accepted_at: '2026-03-02T02:59:00.000Z', responded_at: '2026-03-02T02:59:00.000Z' })).toBe(true);
+    expect(responded({ ...base, accepted_at: '2026-03-02T03:00:00.000Z', responded_at: '2026-03-02T03:00:00.000Z' })).toBe(true);
+    expect(responded({ ...base, accepted_at: '2026-03-02T03:01:00.000Z', responded_at: '2026-03-02T03:01:00.000Z' })).toBe(false);
+    expect(responded({ ...base, state: 'rejected', is_open: 0, responded_at: '2026-03-02T02:00:00.000Z' })).toBe(true);
+    // Cases from before the deadline was kept: answered counts as in time.
+    expect(responded({ ...base, response_due_at: null, accepted_at: '2026-03-09T03:00:00.000Z', responded_at: '2026-03-09T03:00:00.000Z' })).toBe(true);
   });
 });
 
