@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { underPath } from '../../core/scope.js';
 import { NO_GRID } from './contributions.js';
@@ -42,6 +42,21 @@ export function isRootPath(path: string): boolean {
   return path.split('/').filter(Boolean).length === 1;
 }
 
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres');
+
+/**
+ * The rows of a subtree for the scans. A city (a root) also holds the cases outside every grid:
+ * written as one range over `coalesce(grid_path, root)` so the scan reads the table in order (an
+ * OR with `grid_path is null` makes SQLite walk the path index and fetch every row at random).
+ */
+export function scanScope(gridPath: string): (eb: ExpressionBuilder<Database & { c: Database['cases'] }, 'c'>) => Expression<SqlBool> {
+  if (!isRootPath(gridPath)) return underPath('c.grid_path', gridPath);
+  return (eb) => {
+    const path = eb.fn.coalesce('c.grid_path', eb.val(gridPath));
+    return eb.and([eb(path, '>=', gridPath), eb(path, '<', `${gridPath}~`)]);
+  };
+}
+
 /**
  * The case figures by a direct scan of `cases` (with `case_referrals` for the referral
  * conditions). "Resolved" means state `closed` or `rated` and is dated by `closed_at`; the
@@ -55,11 +70,7 @@ export async function caseFiguresByScan(db: Kysely<Database>, q: CaseFiguresQuer
   const hasFourOffices = sql<boolean>`exists (select 1 from case_referrals r join departments d on d.id = r.department_id where r.case_id = c.id and d.kind in (${sql.join(FOUR_OFFICE_KINDS.map((k) => sql.lit(k)))}))`;
   const count = (cond: ReturnType<typeof sql>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
   let scoped = db.selectFrom('cases as c');
-  if (gridPath) {
-    scoped = isRootPath(gridPath)
-      ? scoped.where((eb) => eb.or([underPath('c.grid_path', gridPath)(eb), eb('c.grid_path', 'is', null)]))
-      : scoped.where(underPath('c.grid_path', gridPath));
-  }
+  if (gridPath) scoped = scoped.where(scanScope(gridPath));
   let resolved = scoped.where('c.state', 'in', ['closed', 'rated']);
   if (fromIso) resolved = resolved.where('c.closed_at', '>=', fromIso);
   if (toIso) resolved = resolved.where('c.closed_at', '<', toIso);
@@ -74,9 +85,11 @@ export async function caseFiguresByScan(db: Kysely<Database>, q: CaseFiguresQuer
       count(sql`c.type = 'petition' and not ${hasReferral}`).as('petitionConflictsMediated'),
     ])
     .executeTakeFirstOrThrow();
+  // Not through the index on created_at: over a long period that fetches every row at random.
+  const created = sql<string>`${sql.raw(isPostgres(db) ? '' : '+')}c.created_at`;
   let reported = scoped;
-  if (fromIso) reported = reported.where('c.created_at', '>=', fromIso);
-  if (toIso) reported = reported.where('c.created_at', '<', toIso);
+  if (fromIso) reported = reported.where(created, '>=', fromIso);
+  if (toIso) reported = reported.where(created, '<', toIso);
   const f = await reported
     .select([
       count(sql`c.type = 'dispute' and c.channel in ('patrol', 'steward') and c.state not in ('rejected', 'merged')`).as('hazardsFound'),
@@ -90,20 +103,25 @@ export async function caseFiguresByScan(db: Kysely<Database>, q: CaseFiguresQuer
 
 /**
  * The case figures of the results report for a subtree and a period of local dates, from the
- * case roll-ups: a few hundred counter rows of one path whatever the number of cases.
+ * case roll-ups: one statement reading the ten counters it needs (nine `f.` keys and the closed
+ * count of the property-dispute category) over whole months and the edge days, about 100 rows per
+ * path and key for three years whatever the number of cases.
  */
 export async function caseFigures(db: Kysely<Database>, q: CaseFiguresQuery): Promise<Record<CaseFigureId, number>> {
   const repo = analyticsRepository(db);
-  const paths = q.gridPath ? (isRootPath(q.gridPath) ? [q.gridPath, NO_GRID] : [q.gridPath]) : [...(await repo.roots()).map((g) => g.path), NO_GRID];
-  const propertyDispute = (await repo.categories()).find((c) => c.code === PROPERTY_DISPUTE_CODE);
-  const ranges = rangesOf(q);
-  const sums = new Map((await repo.sums(paths, ranges, { prefix: 'f.' })).map((r) => [r.k.slice(2), r.n]));
-  if (propertyDispute) {
-    const [row] = await repo.sums(paths, ranges, { in: [`e.closed:c:${propertyDispute.id}`] });
-    sums.set('propertyDisputesMediated', row?.n ?? 0);
-  }
+  const [paths, propertyDispute] = await Promise.all([
+    q.gridPath ? (isRootPath(q.gridPath) ? [q.gridPath, NO_GRID] : [q.gridPath]) : repo.roots().then((roots) => [...roots.map((g) => g.path), NO_GRID]),
+    repo.categoryByCode(PROPERTY_DISPUTE_CODE),
+  ]);
+  const propertyKey = propertyDispute ? `e.closed:c:${propertyDispute.id}` : undefined;
+  const keys = [...ROLLUP_FIGURE_IDS.map((id) => `f.${id}`), ...(propertyKey ? [propertyKey] : [])];
+  const sums = new Map<string, number>();
+  for (const r of await repo.sums(paths, rangesOf(q), { in: keys })) sums.set(r.k === propertyKey ? 'propertyDisputesMediated' : r.k.slice(2), r.n);
   return Object.fromEntries(CASE_FIGURE_IDS.map((id) => [id, sums.get(id) ?? 0])) as Record<CaseFigureId, number>;
 }
+
+/** The figures counted under their own `f.` key (the property disputes are a category's closed count). */
+const ROLLUP_FIGURE_IDS = CASE_FIGURE_IDS.filter((id) => id !== 'propertyDisputesMediated');
 
 /** The 小类 whose resolved cases are the property disputes mediated (调解物业纠纷). */
 export const PROPERTY_DISPUTE_CODE = 'disputes.propertyDispute';

@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { underPath } from '../../core/scope.js';
 import type { CaseTable } from '../cases/tables.js';
@@ -18,6 +18,35 @@ export interface RollupRow {
 
 const UPSERT_BATCH = 500;
 
+/**
+ * The keys of some paths that start with a prefix, one primary-key seek per key found (a
+ * recursive "next key after" walk), instead of reading every bucket of every such key.
+ */
+async function keysWithPrefix(db: Kysely<Database>, paths: string[], prefix: string): Promise<string[]> {
+  const end = `${prefix}~`;
+  const found = new Set<string>();
+  for (const path of paths) {
+    const walk = await sql<{ k: string }>`with recursive ks(k) as (
+        select (select min(k) from case_rollups where path = ${path} and k >= ${prefix} and k < ${end})
+        union all
+        select (select min(r.k) from case_rollups r where r.path = ${path} and r.k > ks.k and r.k < ${end}) from ks where ks.k is not null
+      ) select k from ks where k is not null`.execute(db);
+    for (const r of walk.rows) found.add(r.k);
+  }
+  return [...found].sort();
+}
+
+/**
+ * `select <columns> from case_rollups` for some paths and keys, one UNION ALL branch per bucket
+ * range: each branch is a range of the primary key (path, k, bucket) per path and key, where an
+ * OR of ranges would make both databases read every bucket of the key.
+ */
+function rangeBranches(columns: RawBuilder<unknown>, paths: string[], ranges: BucketRange[], keys: string[] | undefined): RawBuilder<unknown> {
+  const keyCond = keys ? sql` and k in (${sql.join(keys)})` : sql``;
+  const branch = ([from, to]: BucketRange) => sql`select ${columns} from case_rollups where path in (${sql.join(paths)})${keyCond} and bucket >= ${from} and bucket <= ${to}`;
+  return sql.join(ranges.map(branch), sql` union all `);
+}
+
 /** The only SQL of the analytics module: roll-up reads and writes, facts of cases, the rebuild's scan. */
 export function analyticsRepository(db: Kysely<Database>) {
   return {
@@ -34,44 +63,37 @@ export function analyticsRepository(db: Kysely<Database>) {
     async clearRollups(): Promise<void> {
       await db.deleteFrom('case_rollups').execute();
     },
-    /** Sums of the counters of some subtrees over bucket ranges, by key (optionally only some keys or a key prefix). */
+    /**
+     * Sums of the counters of some subtrees over bucket ranges, by key (optionally only some keys
+     * or a key prefix). One statement: a UNION ALL of one branch per bucket range, each a seek per
+     * path and key on the primary key (path, k, bucket), so it reads only the rows it adds up.
+     */
     async sums(paths: string[], ranges: BucketRange[], keys?: { in?: string[]; prefix?: string }): Promise<{ k: string; n: number }[]> {
       if (paths.length === 0 || ranges.length === 0) return [];
-      let q = db
-        .selectFrom('case_rollups')
-        .select(['k', (eb) => eb.fn.sum<number>('n').as('n')])
-        .where('path', 'in', paths)
-        .where((eb) => eb.or(ranges.map(([a, b]) => eb.and([eb('bucket', '>=', a), eb('bucket', '<=', b)]))));
-      if (keys?.in) q = q.where('k', 'in', keys.in);
-      if (keys?.prefix) q = q.where('k', '>=', keys.prefix).where('k', '<', `${keys.prefix}~`);
-      const rows = await q.groupBy('k').execute();
-      return rows.map((r) => ({ k: r.k, n: Number(r.n) }));
+      let only = keys?.in;
+      if (keys?.prefix !== undefined) {
+        const found = await keysWithPrefix(db, paths, keys.prefix);
+        only = only ? only.filter((k) => found.includes(k)) : found;
+      }
+      if (only?.length === 0) return [];
+      const rows = await sql<{ k: string; n: number | string }>`select k, sum(n) as n from (${rangeBranches(sql`k, n`, paths, ranges, only)}) x group by k`.execute(db);
+      return rows.rows.map((r) => ({ k: r.k, n: Number(r.n) }));
+    },
+    /** The keys of some paths that start with a prefix (see `keysWithPrefix`). */
+    keysWithPrefix(paths: string[], prefix: string): Promise<string[]> {
+      return keysWithPrefix(db, paths, prefix);
     },
     /** The same sums per path (a drill-down: one row per child and key). */
     async sumsByPath(paths: string[], ranges: BucketRange[], keys: string[]): Promise<{ path: string; k: string; n: number }[]> {
-      if (paths.length === 0 || ranges.length === 0) return [];
-      const rows = await db
-        .selectFrom('case_rollups')
-        .select(['path', 'k', (eb) => eb.fn.sum<number>('n').as('n')])
-        .where('path', 'in', paths)
-        .where((eb) => eb.or(ranges.map(([a, b]) => eb.and([eb('bucket', '>=', a), eb('bucket', '<=', b)]))))
-        .where('k', 'in', keys)
-        .groupBy(['path', 'k'])
-        .execute();
-      return rows.map((r) => ({ path: r.path, k: r.k, n: Number(r.n) }));
+      if (paths.length === 0 || ranges.length === 0 || keys.length === 0) return [];
+      const rows = await sql<{ path: string; k: string; n: number | string }>`select path, k, sum(n) as n from (${rangeBranches(sql`path, k, n`, paths, ranges, keys)}) x group by path, k`.execute(db);
+      return rows.rows.map((r) => ({ path: r.path, k: r.k, n: Number(r.n) }));
     },
     /** Per bucket (trend lines): the counters of some keys in each bucket of the ranges. */
     async byBucket(paths: string[], ranges: BucketRange[], keys: string[]): Promise<{ bucket: string; k: string; n: number }[]> {
-      if (paths.length === 0 || ranges.length === 0) return [];
-      const rows = await db
-        .selectFrom('case_rollups')
-        .select(['bucket', 'k', (eb) => eb.fn.sum<number>('n').as('n')])
-        .where('path', 'in', paths)
-        .where((eb) => eb.or(ranges.map(([a, b]) => eb.and([eb('bucket', '>=', a), eb('bucket', '<=', b)]))))
-        .where('k', 'in', keys)
-        .groupBy(['bucket', 'k'])
-        .execute();
-      return rows.map((r) => ({ bucket: r.bucket, k: r.k, n: Number(r.n) }));
+      if (paths.length === 0 || ranges.length === 0 || keys.length === 0) return [];
+      const rows = await sql<{ bucket: string; k: string; n: number | string }>`select bucket, k, sum(n) as n from (${rangeBranches(sql`bucket, k, n`, paths, ranges, keys)}) x group by bucket, k`.execute(db);
+      return rows.rows.map((r) => ({ bucket: r.bucket, k: r.k, n: Number(r.n) }));
     },
     /** Referrals and overdue marks of one case (what a resolved row's contributions need). */
     async factsOf(caseId: string): Promise<CaseFacts> {
@@ -113,64 +135,32 @@ export function analyticsRepository(db: Kysely<Database>) {
       return rows as (RollupCase & CaseFactColumns)[];
     },
     /**
-     * The set-based rebuild (see `rebuildRollups`): one grouped INSERT … SELECT per kind of
-     * counter into a temporary table of leaf counters (per case grid path, day), then the months
-     * from the days, then every ancestor path from the leaves. The same counters as
-     * `contributions()` (checked by rollups.test.ts against the JS sum). Run inside a transaction.
+     * The set-based rebuild (see `rebuildRollups`), the same counters as `contributions()`
+     * (checked by rollups.test.ts against the JS sum): one scan of `cases` into a narrow temporary
+     * table (`rb_case`: per case its grid, the local days that date its counters, its flags and
+     * stage durations), then a few grouped inserts of leaf counters from it (the per-day counters
+     * of received and closed cases summed once per grid and day, then one grouped insert per keyed
+     * family), then the months from the days, then every ancestor path level by level. Each
+     * grouped insert selects in primary-key order (path, k, bucket). Run inside a transaction.
      */
     rebuildSteps(): { name: string; run: () => Promise<void> }[] {
       const isPg = db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres');
-      const textC = isPg ? sql.raw('text collate "C"') : sql.raw('text');
-      const day = (col: string) =>
-        isPg ? sql.raw(`to_char(((${col})::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`) : sql.raw(`date(${col}, '+8 hours')`);
+      const textC = isPg ? 'text collate "C"' : 'text';
+      const day = (col: string) => (isPg ? `to_char(((${col})::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')` : `date(${col}, '+8 hours')`);
       /** Milliseconds from one ISO instant to another, exact on both dialects. */
       const ms = (from: string, to: string) =>
         isPg
           ? `(extract(epoch from ((${to})::timestamptz - (${from})::timestamptz)) * 1000)`
           : `cast(round((julianday(${to}) - julianday(${from})) * 86400000) as integer)`;
-      const stageBucket = (from: string, to: string) =>
-        `(case ${STAGE_EDGES_HOURS.map((edge, i) => `when ${ms(from, to)} < ${Math.round(edge * 3_600_000)} then ${i}`).join(' ')} else ${STAGE_EDGES_HOURS.length} end)`;
+      const stageBucket = (col: string) => `(case ${STAGE_EDGES_HOURS.map((edge, i) => `when ${col} < ${Math.round(edge * 3_600_000)} then ${i}`).join(' ')} else ${STAGE_EDGES_HOURS.length} end)`;
+      const flag = (cond: string) => `(case when ${cond} then 1 else 0 end)`;
       const valid = `c.state not in ('rejected', 'merged')`;
       const resolved = `c.state in ('closed', 'rated') and c.closed_at is not null`;
       const hasReferral = `exists (select 1 from case_referrals r where r.case_id = c.id)`;
       const hasFourOffices = `exists (select 1 from case_referrals r join departments d on d.id = r.department_id where r.case_id = c.id and d.kind in (${FOUR_OFFICE_KINDS.map((k) => `'${k}'`).join(', ')}))`;
       const wasOverdue = `exists (select 1 from case_events e where e.case_id = c.id and e.action = 'overdue')`;
-      const grid = `coalesce(c.grid_path, '${NO_GRID}')`;
-      /** Counters dated by a day: key expression, the instant that dates them, the rows that count. */
-      const dated = (k: string, at: string, where: string) => async () => {
-        await sql`insert into case_rollups (path, bucket, k, n)
-          select ${sql.raw(grid)}, 'd' || ${day(`c.${at}`)}, ${sql.raw(k)}, count(*) from cases c
-          where ${sql.raw(where)} group by 1, 2, 3`.execute(db);
-      };
-      const lit = (k: string) => `'${k}'`;
-      const steps: { name: string; run: () => Promise<void> }[] = [
-        {
-          name: 'prepare',
-          run: async () => {
-            await sql`drop table if exists rollup_parent`.execute(db);
-            await sql`create temporary table rollup_parent (path ${textC} not null primary key, parent ${textC}, depth integer not null)`.execute(db);
-            await db.deleteFrom('case_rollups').execute();
-          },
-        },
-        { name: 'received', run: dated(lit('rcv'), 'created_at', '1 = 1') },
-        { name: 'received by type', run: dated(`'rcv:t:' || c.type`, 'created_at', '1 = 1') },
-        { name: 'received by category', run: dated(`'rcv:c:' || c.category_id`, 'created_at', '1 = 1') },
-        { name: 'received by tier', run: dated(`'rcv:r:' || c.tier`, 'created_at', '1 = 1') },
-        { name: 'received by state', run: dated(`'rcv:s:' || c.state`, 'created_at', '1 = 1') },
-        { name: 'valid', run: dated(lit('c.valid'), 'created_at', valid) },
-        { name: 'responded', run: dated(lit('c.resp'), 'created_at', `c.accepted_at is not null or not (${valid})`) },
-        { name: 'closed (cohort)', run: dated(lit('c.closed'), 'created_at', resolved) },
-        { name: 'closed on time', run: dated(lit('c.onTime'), 'created_at', `${resolved} and not ${wasOverdue}`) },
-        { name: 'closed at the lowest tier', run: dated(lit('c.lowest'), 'created_at', `${resolved} and c.tier = c.lowest_tier`) },
-        { name: 'closed', run: dated(lit('e.closed'), 'closed_at', resolved) },
-        { name: 'closed by category', run: dated(`'e.closed:c:' || c.category_id`, 'closed_at', resolved) },
-        { name: 'due', run: dated(lit('c.due'), 'created_at', `(${resolved}) or (c.is_open = 1 and c.overdue_at is not null)`) },
-        { name: 'reported back (cohort)', run: dated(lit('c.back'), 'created_at', 'c.resolved_at is not null or c.rework_count > 0') },
-        { name: 'rework', run: dated(lit('c.rework'), 'created_at', 'c.rework_count > 0') },
-        { name: 'rated', run: dated(lit('c.rated'), 'created_at', 'c.feedback is not null') },
-        { name: 'satisfied', run: dated(lit('c.sat'), 'created_at', `c.feedback = 'confirmed' and (c.rating is null or c.rating >= 4)`) },
-        { name: 'reported back', run: dated(lit('e.resolved'), 'resolved_at', 'c.resolved_at is not null') },
-      ];
+      const run = (text: string) => sql.raw(text).execute(db).then(() => undefined);
+      const insert = (select: string) => run(`insert into case_rollups (path, k, bucket, n) ${select}`);
       // The 五早 stages: [stage, start, end] as in contributions.ts's stageSpans.
       const spans: [string, string, string][] = [
         ['discover', 'c.discovered_at', 'created_at'],
@@ -180,40 +170,113 @@ export function analyticsRepository(db: Kysely<Database>) {
         ['resolve', 'coalesce(c.intervened_at, c.assessed_at, c.accepted_at, c.created_at)', 'resolved_at'],
       ];
       if (spans.map((s) => s[0]).join() !== STAGES.join()) throw new Error('rebuild: stages differ from contributions.ts');
-      for (const [stage, start, end] of spans) {
-        steps.push({ name: `stage ${stage}`, run: dated(`'st:${stage}:' || ${stageBucket(start, `c.${end}`)}`, end, `c.${end} is not null`) });
-      }
-      const handling = `c.closed_via = 'handling'`;
-      // The results report's figures, as in contributions.ts's figuresOf.
-      const figures: [string, string, string][] = [
-        ['pressingProblemsResolved', 'closed_at', `${resolved} and c.type = 'demand' and ${handling} and ${hasReferral}`],
-        ['casesSolvedByDeliberation', 'closed_at', `${resolved} and c.closed_via = 'deliberation'`],
-        ['cobuildHazardsResolved', 'closed_at', `${resolved} and c.type = 'hazard' and ${handling} and ${hasReferral}`],
-        ['demandsResolved', 'closed_at', `${resolved} and c.type = 'demand' and ${handling} and not ${hasReferral}`],
-        ['petitionCasesResolved', 'closed_at', `${resolved} and c.type = 'petition' and ${hasFourOffices}`],
-        ['petitionConflictsMediated', 'closed_at', `${resolved} and c.type = 'petition' and not ${hasReferral}`],
-        ['hazardsFound', 'created_at', `c.type = 'dispute' and c.channel in ('patrol', 'steward') and ${valid}`],
-        ['skippedLevelPetitions', 'created_at', `c.type = 'petition' and c.is_skipped_level = 1`],
-        ['civilToCriminalCases', 'created_at', 'c.is_criminal_risk = 1'],
+      // Columns of rb_day (per grid and day received) and the key each is written under.
+      const perDay: [string, string, string][] = [
+        ['rcv', 'rcv', 'count(*)'],
+        ['valid', 'c.valid', 'sum(valid)'],
+        ['resp', 'c.resp', 'sum(resp)'],
+        ['closed', 'c.closed', 'sum(res)'],
+        ['on_time', 'c.onTime', 'sum(on_time)'],
+        ['lowest', 'c.lowest', 'sum(lowest)'],
+        ['due', 'c.due', 'sum(due)'],
+        ['back', 'c.back', 'sum(back)'],
+        ['rework', 'c.rework', 'sum(rework)'],
+        ['rated', 'c.rated', 'sum(rated)'],
+        ['sat', 'c.sat', 'sum(sat)'],
+        // The results report's figures dated by the report, as in contributions.ts's figuresOf.
+        ['f_found', 'f.hazardsFound', 'sum(f_found)'],
+        ['f_skipped', 'f.skippedLevelPetitions', 'sum(f_skipped)'],
+        ['f_criminal', 'f.civilToCriminalCases', 'sum(f_criminal)'],
       ];
-      for (const [figure, at, where] of figures) steps.push({ name: `figure ${figure}`, run: dated(lit(`f.${figure}`), at, where) });
-      steps.push(
+      // Columns of rb_xday (per grid and day closed): the closed count and the figures dated by the closing.
+      const handling = `via = 'handling'`;
+      const perClosedDay: [string, string, string][] = [
+        ['closed', 'e.closed', 'count(*)'],
+        ['f_pressing', 'f.pressingProblemsResolved', `sum(${flag(`type = 'demand' and ${handling} and has_ref = 1`)})`],
+        ['f_deliberation', 'f.casesSolvedByDeliberation', `sum(${flag(`via = 'deliberation'`)})`],
+        ['f_cobuild', 'f.cobuildHazardsResolved', `sum(${flag(`type = 'hazard' and ${handling} and has_ref = 1`)})`],
+        ['f_demands', 'f.demandsResolved', `sum(${flag(`type = 'demand' and ${handling} and has_ref = 0`)})`],
+        ['f_petition_cases', 'f.petitionCasesResolved', `sum(${flag(`type = 'petition' and has_four = 1`)})`],
+        ['f_petition_conflicts', 'f.petitionConflictsMediated', `sum(${flag(`type = 'petition' and has_ref = 0`)})`],
+      ];
+      const dropTemps = async () => {
+        for (const t of ['rb_case', 'rb_day', 'rb_xday', 'rollup_parent']) await run(`drop table if exists ${t}`);
+      };
+      const steps: { name: string; run: () => Promise<void> }[] = [
         {
-          name: 'months',
+          name: 'prepare',
           run: async () => {
-            await sql`insert into case_rollups (path, bucket, k, n)
-              select path, 'm' || substr(bucket, 2, 7), k, sum(n) from case_rollups where bucket >= 'd' and bucket < 'e'
-              group by path, substr(bucket, 2, 7), k`.execute(db);
+            await dropTemps();
+            await db.deleteFrom('case_rollups').execute();
           },
         },
         {
+          name: 'cases (one scan)',
+          run: () =>
+            run(`create temporary table rb_case as select
+              coalesce(c.grid_path, '${NO_GRID}') as grid,
+              ${day('c.created_at')} as cd,
+              case when ${resolved} then ${day('c.closed_at')} end as xd,
+              case when c.resolved_at is not null then ${day('c.resolved_at')} end as rd,
+              c.type as type, c.category_id as cat, c.tier as tier, c.state as state, c.closed_via as via,
+              case when ${resolved} then ${flag(hasReferral)} else 0 end as has_ref,
+              case when ${resolved} then ${flag(hasFourOffices)} else 0 end as has_four,
+              ${flag(valid)} as valid,
+              ${flag('c.responded_at is not null and (c.response_due_at is null or c.responded_at <= c.response_due_at)')} as resp,
+              ${flag(resolved)} as res,
+              case when ${resolved} then ${flag(`not ${wasOverdue}`)} else 0 end as on_time,
+              ${flag(`${resolved} and c.tier = c.lowest_tier`)} as lowest,
+              ${flag(`(${resolved}) or (c.is_open = 1 and c.overdue_at is not null)`)} as due,
+              ${flag('c.resolved_at is not null or c.rework_count > 0')} as back,
+              ${flag('c.rework_count > 0')} as rework,
+              ${flag('c.feedback is not null')} as rated,
+              ${flag(`c.feedback = 'confirmed' and (c.rating is null or c.rating >= 4)`)} as sat,
+              ${flag(`c.type = 'dispute' and c.channel in ('patrol', 'steward') and ${valid}`)} as f_found,
+              ${flag(`c.type = 'petition' and c.is_skipped_level = 1`)} as f_skipped,
+              ${flag('c.is_criminal_risk = 1')} as f_criminal,
+              ${flag('c.is_open = 1')} as is_open,
+              ${flag('c.is_open = 1 and c.overdue_at is not null')} as overdue,
+              ${spans.map(([, start, end], i) => `case when c.${end} is not null then ${day(`c.${end}`)} end as s${i}d, case when c.${end} is not null then ${ms(start, `c.${end}`)} end as s${i}ms`).join(',\n              ')}
+              from cases c`),
+        },
+        {
+          name: 'counters by day received',
+          run: async () => {
+            await run(`create temporary table rb_day as select grid, cd, ${perDay.map(([col, , agg]) => `${agg} as ${col}`).join(', ')} from rb_case group by grid, cd`);
+            for (const [col, k] of perDay) await insert(`select grid, '${k}', 'd' || cd, ${col} from rb_day where ${col} > 0 order by grid, cd`);
+          },
+        },
+        {
+          name: 'counters by day closed',
+          run: async () => {
+            await run(`create temporary table rb_xday as select grid, xd, ${perClosedDay.map(([col, , agg]) => `${agg} as ${col}`).join(', ')} from rb_case where xd is not null group by grid, xd`);
+            for (const [col, k] of perClosedDay) await insert(`select grid, '${k}', 'd' || xd, ${col} from rb_xday where ${col} > 0 order by grid, xd`);
+          },
+        },
+        { name: 'received by type', run: () => insert(`select grid, 'rcv:t:' || type, 'd' || cd, count(*) from rb_case group by grid, type, cd order by 1, 2, 3`) },
+        { name: 'received by category', run: () => insert(`select grid, 'rcv:c:' || cat, 'd' || cd, count(*) from rb_case group by grid, cat, cd order by 1, 2, 3`) },
+        { name: 'received by tier', run: () => insert(`select grid, 'rcv:r:' || tier, 'd' || cd, count(*) from rb_case group by grid, tier, cd order by 1, 2, 3`) },
+        { name: 'received by state', run: () => insert(`select grid, 'rcv:s:' || state, 'd' || cd, count(*) from rb_case group by grid, state, cd order by 1, 2, 3`) },
+        { name: 'closed by category', run: () => insert(`select grid, 'e.closed:c:' || cat, 'd' || xd, count(*) from rb_case where xd is not null group by grid, cat, xd order by 1, 2, 3`) },
+        { name: 'reported back', run: () => insert(`select grid, 'e.resolved', 'd' || rd, count(*) from rb_case where rd is not null group by grid, rd order by 1, 3`) },
+      ];
+      spans.forEach(([stage], i) => {
+        steps.push({
+          name: `stage ${stage}`,
+          run: () => insert(`select grid, 'st:${stage}:' || ${stageBucket(`s${i}ms`)}, 'd' || s${i}d, count(*) from rb_case where s${i}d is not null group by 1, 2, 3 order by 1, 2, 3`),
+        });
+      });
+      steps.push(
+        {
           name: 'open and overdue now',
           run: async () => {
-            await sql`insert into case_rollups (path, bucket, k, n)
-              select ${sql.raw(grid)}, 'now', 'open', count(*) from cases c where c.is_open = 1 group by 1`.execute(db);
-            await sql`insert into case_rollups (path, bucket, k, n)
-              select ${sql.raw(grid)}, 'now', 'overdue', count(*) from cases c where c.is_open = 1 and c.overdue_at is not null group by 1`.execute(db);
+            await insert(`select grid, 'open', 'now', count(*) from rb_case where is_open = 1 group by grid order by grid`);
+            await insert(`select grid, 'overdue', 'now', count(*) from rb_case where overdue = 1 group by grid order by grid`);
           },
+        },
+        {
+          name: 'months',
+          run: () => insert(`select path, k, 'm' || substr(bucket, 2, 7), sum(n) from case_rollups where bucket >= 'd' and bucket < 'e' group by path, k, substr(bucket, 2, 7) order by 1, 2, 3`),
         },
         {
           name: 'subtrees',
@@ -221,6 +284,7 @@ export function analyticsRepository(db: Kysely<Database>) {
             // Every prefix of the case grid paths (rollupPaths) with its parent prefix; then, from
             // the deepest level up, each path's counters (its own cases' and, already complete,
             // its children's) are added to its parent's.
+            await run(`create temporary table rollup_parent (path ${textC} not null primary key, parent ${textC}, depth integer not null)`);
             const parents = new Map<string, { parent: string | null; depth: number }>();
             for (const { grid_path } of await db.selectFrom('cases').select('grid_path').distinct().execute()) {
               const chain = rollupPaths(grid_path);
@@ -232,14 +296,14 @@ export function analyticsRepository(db: Kysely<Database>) {
             }
             const deepest = Math.max(0, ...rows.map((r) => r.depth));
             for (let depth = deepest; depth > 0; depth--) {
-              await sql`insert into case_rollups (path, bucket, k, n)
-                select p.parent, r.bucket, r.k, sum(r.n) from rollup_parent p join case_rollups r on r.path = p.path
-                where p.depth = ${depth} and p.parent is not null group by p.parent, r.bucket, r.k
-                on conflict (path, bucket, k) do update set n = case_rollups.n + excluded.n`.execute(db);
+              await sql`insert into case_rollups (path, k, bucket, n)
+                select p.parent, r.k, r.bucket, sum(r.n) from rollup_parent p join case_rollups r on r.path = p.path
+                where p.depth = ${depth} and p.parent is not null group by p.parent, r.k, r.bucket order by 1, 2, 3
+                on conflict (path, k, bucket) do update set n = case_rollups.n + excluded.n`.execute(db);
             }
-            await sql`drop table rollup_parent`.execute(db);
           },
         },
+        { name: 'clean up', run: dropTemps },
       );
       return steps;
     },
@@ -273,6 +337,9 @@ export function analyticsRepository(db: Kysely<Database>) {
     },
     categories() {
       return db.selectFrom('case_categories').select(['id', 'code', 'name', 'name_en']).execute();
+    },
+    categoryByCode(code: string) {
+      return db.selectFrom('case_categories').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
     },
     /**
      * Volunteer service, wishes and co-building of a subtree over a period (small tables, read
@@ -335,14 +402,27 @@ export interface CaseFactColumns {
 
 export type AnalyticsRepository = ReturnType<typeof analyticsRepository>;
 
-const upserts = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
+/** Rows per statement of the raw upsert: one statement call writes this many counters. */
+const SYNC_CHUNK = 32;
+const upserts = new WeakMap<SqliteDatabase.Database, { many: SqliteDatabase.Statement; one: SqliteDatabase.Statement }>();
 
-/** The intake's hot path on SQLite: the same upsert as the repository's, prepared once per connection. */
+/**
+ * The intake's hot path on SQLite: the same upsert as the repository's, prepared once per
+ * connection, `SYNC_CHUNK` rows per statement call (then one by one for the rest).
+ */
 export function addToRollupsSync(raw: SqliteDatabase.Database, rows: RollupRow[]): void {
   let upsert = upserts.get(raw);
   if (!upsert) {
-    upsert = raw.prepare('insert into case_rollups (path, bucket, k, n) values (@path, @bucket, @k, @n) on conflict (path, bucket, k) do update set n = n + excluded.n');
+    const sqlFor = (count: number) =>
+      `insert into case_rollups (path, bucket, k, n) values ${Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')} on conflict (path, bucket, k) do update set n = n + excluded.n`;
+    upsert = { many: raw.prepare(sqlFor(SYNC_CHUNK)), one: raw.prepare(sqlFor(1)) };
     upserts.set(raw, upsert);
   }
-  for (const row of rows) upsert.run(row);
+  let i = 0;
+  for (; i + SYNC_CHUNK <= rows.length; i += SYNC_CHUNK) {
+    const params: (string | number)[] = [];
+    for (let j = i; j < i + SYNC_CHUNK; j++) params.push(rows[j].path, rows[j].bucket, rows[j].k, rows[j].n);
+    upsert.many.run(params);
+  }
+  for (; i < rows.length; i++) upsert.one.run(rows[i].path, rows[i].bucket, rows[i].k, rows[i].n);
 }

@@ -15,21 +15,30 @@ import { isRootPath } from './case-figures.js';
 import { addDays } from './period.js';
 import { addToRollupsSync, analyticsRepository, type BucketRange, type RollupRow } from './repository.js';
 
+export type { RollupRow };
+
 /**
  * Applies one case change to the roll-ups: `contributions(after) − contributions(before)` on every
  * ancestor grid of each. Call it inside the transaction that writes the case (after its referrals
  * and log entries), with the row as it was and as it is now (null for a new or a deleted case).
  */
-export async function recordCaseChange(
-  trx: Kysely<Database>,
-  before: RollupCase | null,
-  after: (RollupCase & { id: string }) | null,
-  /** SQLite's raw handle (`ctx.db.sqlite`): the counters are then written by one prepared statement. */
-  raw?: SqliteDatabase.Database,
-): Promise<void> {
+export async function recordCaseChange(trx: Kysely<Database>, before: RollupCase | null, after: (RollupCase & { id: string }) | null): Promise<void> {
+  const delta: RollupDelta = new Map();
+  await addCaseChange(trx, delta, before, after);
+  const rows = sortedRows(delta);
+  if (rows.length > 0) await analyticsRepository(trx).addToRollups(rows);
+}
+
+/** Counters being summed: one entry per (path, bucket, key). */
+export type RollupDelta = Map<string, RollupRow>;
+
+/**
+ * Adds one case change to `delta`. The intake's group commit sums the changes of all the cases of
+ * one transaction this way and writes them once (`writeRollupRowsSync`).
+ */
+export async function addCaseChange(trx: Kysely<Database>, delta: RollupDelta, before: RollupCase | null, after: (RollupCase & { id: string }) | null): Promise<void> {
   const id = after?.id ?? (before as { id?: string } | null)?.id;
   const facts = id && (needsFacts(before) || needsFacts(after)) ? await analyticsRepository(trx).factsOf(id) : NO_FACTS;
-  const delta = new Map<string, RollupRow>();
   const apply = (row: RollupCase | null, sign: 1 | -1) => {
     if (!row) return;
     const parts = contributions(row, facts);
@@ -44,12 +53,18 @@ export async function recordCaseChange(
   };
   apply(before, -1);
   apply(after, 1);
-  const rows = [...delta.values()].filter((r) => r.n !== 0).sort(compareRows);
-  if (rows.length === 0) return;
-  if (raw) addToRollupsSync(raw, rows);
-  else await analyticsRepository(trx).addToRollups(rows);
 }
 
+/** The counters of `delta` that changed, sorted so that concurrent writers lock rows in one order. */
+function sortedRows(delta: RollupDelta): RollupRow[] {
+  return [...delta.values()].filter((r) => r.n !== 0).sort(compareRows);
+}
+
+/** Writes summed counters through SQLite's raw handle (the intake's group commit). */
+export function writeRollupRowsSync(raw: SqliteDatabase.Database, delta: RollupDelta): void {
+  const rows = sortedRows(delta);
+  if (rows.length > 0) addToRollupsSync(raw, rows);
+}
 
 /** The SLA sweep marked a case overdue (only `overdue_at` changed): read it back and apply the change. */
 export async function recordOverdueMark(trx: Kysely<Database>, caseId: string): Promise<void> {
@@ -62,9 +77,10 @@ function compareRows(a: RollupRow, b: RollupRow): number {
 }
 
 /**
- * Recomputes every roll-up from the cases, set-based: one grouped INSERT … SELECT per kind of
- * counter (the same counters as `contributions()`), then months, then every ancestor path. Runs in
- * one transaction (its own unless `db` already is one), a progress line per step.
+ * Recomputes every roll-up from the cases, set-based (`rebuildSteps` in repository.ts): one scan
+ * of `cases` into a narrow temporary table, a few grouped inserts of the leaf counters from it (the
+ * same counters as `contributions()`), then months, then every ancestor path level by level. Runs
+ * in one transaction (its own unless `db` already is one), a progress line per step.
  */
 export async function rebuildRollups(db: Kysely<Database>, progress: (line: string) => void = () => {}): Promise<{ cases: number; rows: number }> {
   if (!db.isTransaction) return db.transaction().execute((trx) => rebuildRollups(trx, progress));
@@ -204,6 +220,9 @@ export const RATE_KEYS: Record<RateId, [string, string]> = {
 
 export const KPI_KEYS = ['rcv', 'e.resolved', 'e.closed', 'c.resp', 'c.valid', 'c.closed', 'c.due', 'c.onTime', 'c.rework', 'c.back', 'c.rated', 'c.sat', 'c.lowest'];
 const STOCK_KEYS = ['open', 'overdue'];
+/** The panel's period counters and stocks: disjoint keys (stocks live only in the `now` bucket), read together. */
+const PANEL_KEYS = [...KPI_KEYS, ...STOCK_KEYS];
+const NOW_RANGE: BucketRange = ['now', 'now'];
 
 export function ratio(n: number, d: number): number | null {
   return d > 0 ? n / d : null;
@@ -221,15 +240,14 @@ export function kpisOf(sums: Map<string, number>, stocks: Map<string, number>): 
   };
 }
 
-/** The KPI panel of one subtree over a period: two indexed reads of its counters. */
+/**
+ * The KPI panel of one subtree over a period: one statement reading only the counters it shows
+ * (13 keys over whole months and the edge days, and the two stocks), about 100 rows per path and
+ * key for three years whatever the number of cases.
+ */
 export async function subtreeKpis(db: Kysely<Database>, q: { gridPath: string | null; from?: string; to?: string }): Promise<CaseKpis> {
-  const repo = analyticsRepository(db);
-  const paths = pathsOf(q.gridPath);
-  const [sums, stocks] = await Promise.all([
-    repo.sums(paths, rangesOf(q), { in: KPI_KEYS }),
-    repo.sums(paths, [['now', 'now']], { in: STOCK_KEYS }),
-  ]);
-  return kpisOf(new Map(sums.map((r) => [r.k, r.n])), new Map(stocks.map((r) => [r.k, r.n])));
+  const rows = await analyticsRepository(db).sums(pathsOf(q.gridPath), [...rangesOf(q), NOW_RANGE], { in: PANEL_KEYS });
+  return kpisOf(new Map(rows.filter((r) => !STOCK_KEYS.includes(r.k)).map((r) => [r.k, r.n])), new Map(rows.filter((r) => STOCK_KEYS.includes(r.k)).map((r) => [r.k, r.n])));
 }
 
 export interface GridKpis extends CaseKpis {
@@ -267,8 +285,7 @@ export async function kpisByGrid(
   };
   for (let i = 0; i < allPaths.length; i += 200) {
     const chunk = allPaths.slice(i, i + 200);
-    for (const r of await repo.sumsByPath(chunk, rangesOf(q), KPI_KEYS)) add(r.path, r.k, r.n);
-    for (const r of await repo.sumsByPath(chunk, [['now', 'now']], STOCK_KEYS)) add(r.path, `now:${r.k}`, r.n);
+    for (const r of await repo.sumsByPath(chunk, [...rangesOf(q), NOW_RANGE], PANEL_KEYS)) add(r.path, STOCK_KEYS.includes(r.k) ? `now:${r.k}` : r.k, r.n);
   }
   return grids.map((g) => {
     const period = new Map<string, number>();

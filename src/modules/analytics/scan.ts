@@ -5,8 +5,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { underPath } from '../../core/scope.js';
-import { isRootPath } from './case-figures.js';
+import { scanScope } from './case-figures.js';
 import { periodInstants } from './period.js';
 import { kpisOf, type CaseKpis } from './rollups.js';
 
@@ -21,12 +20,11 @@ export async function kpisByScan(db: Kysely<Database>, q: { gridPath: string | n
   const wasOverdue = sql`exists (select 1 from case_events e where e.case_id = c.id and e.action = 'overdue')`;
   let q1 = db.selectFrom('cases as c');
   if (q.gridPath === null) q1 = q1.where('c.grid_path', 'is', null);
-  else if (isRootPath(q.gridPath)) q1 = q1.where((eb) => eb.or([underPath('c.grid_path', q.gridPath!)(eb), eb('c.grid_path', 'is', null)]));
-  else q1 = q1.where(underPath('c.grid_path', q.gridPath));
+  else q1 = q1.where(scanScope(q.gridPath));
   const r = await q1
     .select([
       count(rcv).as('rcv'),
-      count(sql`${rcv} and (c.accepted_at is not null or not (${valid}))`).as('c.resp'),
+      count(sql`${rcv} and (c.responded_at is not null and (c.response_due_at is null or c.responded_at <= c.response_due_at))`).as('c.resp'),
       count(sql`${rcv} and ${valid}`).as('c.valid'),
       count(sql`${rcv} and ${closed}`).as('c.closed'),
       count(sql`${rcv} and ((${closed}) or (${overdue}))`).as('c.due'),

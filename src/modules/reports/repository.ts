@@ -42,11 +42,13 @@ export function reportsRepository(db: Kysely<Database>) {
     async earliest(root: string): Promise<string[]> {
       const under = (column: string) => underPath(column, root);
       const found = await Promise.all([
-        // Cases through their roll-ups (the first day bucket of the subtree: one primary-key seek), not a scan of millions of rows.
+        // Cases through their roll-ups (the first day a case was received in the subtree: one
+        // primary-key seek per path on (path, k, bucket)), not a scan of millions of rows.
         db
           .selectFrom('case_rollups')
           .select((eb) => eb.fn.min('bucket').as('at'))
           .where('path', 'in', root.split('/').filter(Boolean).length === 1 ? [root, '-'] : [root])
+          .where('k', '=', 'rcv')
           .where('bucket', '>=', 'd')
           .where('bucket', '<', 'e')
           .executeTakeFirst(),
