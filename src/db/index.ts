@@ -42,6 +42,8 @@ export function openDb(options: OpenDbOptions): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // The default page cache (2 MB) holds little of the case indexes and roll-ups; 64 MB keeps the hot pages in memory.
+  sqlite.pragma('cache_size = -65536');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', sqlite, file, close: () => kysely.destroy() };
 }

@@ -233,11 +233,16 @@ const CASE_COLUMNS: (keyof CaseTable)[] = [
   'suspended_from', 'is_skipped_level', 'is_criminal_risk', 'priority', 'pending_request', 'version', 'created_at', 'updated_at',
 ];
 
-const INSERT_CASE = `insert into cases (${CASE_COLUMNS.join(', ')}) values (${CASE_COLUMNS.map((c) => `@${c}`).join(', ')})`;
+const EVENT_COLUMNS: (keyof Database['case_events'])[] = ['id', 'case_id', 'seq', 'action', 'from_state', 'to_state', 'from_tier', 'to_tier', 'actor_id', 'actor_name', 'actor_role', 'note', 'data', 'at'];
+const OUTBOX_COLUMNS: (keyof Database['outbox'])[] = ['id', 'topic', 'payload', 'grid_path', 'created_at', 'published_at'];
+/** Positional inserts: better-sqlite3 binds an array of values more than twice as fast as named parameters. */
+const insertOf = (table: string, columns: readonly string[]) => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+const valuesOf = <T extends object>(row: T, columns: readonly (keyof T)[]) => columns.map((c) => row[c]);
+const INSERT_CASE = insertOf('cases', CASE_COLUMNS);
 /** `select … where code in (?, ?, …)` by number of codes. */
 const CHAIN_BY_ARITY = Array.from({ length: 16 }, (_, n) => `select id, path, level, name from grids where code in (${Array.from({ length: n }, () => '?').join(', ')})`);
-const INSERT_EVENT = 'insert into case_events (id, case_id, seq, action, from_state, to_state, from_tier, to_tier, actor_id, actor_name, actor_role, note, data, at) values (@id, @case_id, @seq, @action, @from_state, @to_state, @from_tier, @to_tier, @actor_id, @actor_name, @actor_role, @note, @data, @at)';
-const INSERT_OUTBOX = 'insert into outbox (id, topic, payload, grid_path, created_at, published_at) values (@id, @topic, @payload, @grid_path, @created_at, @published_at)';
+const INSERT_EVENT = insertOf('case_events', EVENT_COLUMNS);
+const INSERT_OUTBOX = insertOf('outbox', OUTBOX_COLUMNS);
 
 const hotStatements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
 
@@ -291,12 +296,12 @@ export function casesHotPath(raw: SqliteDatabase.Database) {
       return `${year}-${String(row.value).padStart(6, '0')}`;
     },
     insertCase(row: CaseTable): void {
-      statement(INSERT_CASE).run(row);
+      statement(INSERT_CASE).run(valuesOf(row, CASE_COLUMNS));
     },
     /** A log entry and its outbox event (the rows `caseEventRows` builds). */
     insertEvent(event: Database['case_events'], outbox: Database['outbox']): void {
-      statement(INSERT_EVENT).run(event);
-      statement(INSERT_OUTBOX).run(outbox);
+      statement(INSERT_EVENT).run(valuesOf(event, EVENT_COLUMNS));
+      statement(INSERT_OUTBOX).run(valuesOf(outbox, OUTBOX_COLUMNS));
     },
     insertIdempotency(key: string, caseId: string, at: string): void {
       statement('insert into idempotency_keys (key, case_id, created_at) values (?, ?, ?)').run(key, caseId, at);
