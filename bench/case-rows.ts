@@ -62,7 +62,7 @@ export interface RowSpec {
 
 const COLUMNS = [
   'id', 'number', 'type', 'category_id', 'title', 'description', 'state', 'is_open', 'tier', 'channel', 'grid_id', 'grid_path', 'handling_grid_id', 'handling_path',
-  'limits', 'stage', 'due_at', 'overdue_at', 'discovered_at', 'accepted_at', 'closed_at', 'closed_via', 'lowest_tier', 'rating', 'feedback', 'priority', 'version', 'created_at', 'updated_at',
+  'limits', 'stage', 'due_at', 'overdue_at', 'discovered_at', 'accepted_at', 'responded_at', 'closed_at', 'closed_via', 'lowest_tier', 'rating', 'feedback', 'priority', 'version', 'created_at', 'updated_at',
 ] as const;
 
 const STAGE: Partial<Record<CaseState, string>> = { reported: 'accept', accepted: 'dispatch', registered: 'dispatch', dispatched: 'handle', handling: 'handle' };
@@ -123,7 +123,7 @@ function rowValues(w: CaseRowsWorld, i: number, s: RowSpec): unknown[] {
     id, `${year}-${String(i + 1).padStart(8, '0')}`, category.type, category.id, '楼道堆物', '楼道内堆放杂物，影响通行', s.state, s.isOpen ? 1 : 0, s.tier, i % 2 === 0 ? 'hotline' : 'patrol',
     s.grid?.id ?? null, s.grid?.path ?? null, s.grid?.id ?? null, s.grid?.path ?? '/',
     category.limits, s.isOpen ? STAGE[s.state] ?? null : null, s.dueAt === null ? null : new Date(s.dueAt).toISOString(), s.overdueAt === null ? null : new Date(s.overdueAt).toISOString(),
-    created, created, closedAt, s.isOpen ? null : 'handling', s.tier, s.isOpen ? null : 4 + (i % 2), s.isOpen ? null : 'confirmed', 'normal', 1, created, closedAt ?? created,
+    created, created, created, closedAt, s.isOpen ? null : 'handling', s.tier, s.isOpen ? null : 4 + (i % 2), s.isOpen ? null : 'confirmed', 'normal', 1, created, closedAt ?? created,
   ];
 }
 
