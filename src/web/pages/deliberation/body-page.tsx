@@ -150,7 +150,7 @@ export default function BodyPage() {
         />
       </Panel>
       <div className="dl-meeting-grid">
-        <Panel title={t('deliberation.body.upcoming')} extra={<ExportButton rows={b.upcoming} columns={meetingColumns} fileName={`${b.name}-${t('deliberation.body.upcoming')}`} testId="export-upcoming" />}><MeetingList items={b.upcoming} /></Panel>
+        <Panel title={t('deliberation.body.upcoming')} extra={b.upcoming.length > 0 ? <ExportButton rows={b.upcoming} columns={meetingColumns} fileName={`${b.name}-${t('deliberation.body.upcoming')}`} testId="export-upcoming" /> : null}><MeetingList items={b.upcoming} /></Panel>
         <div className="dl-col">
           <Panel title={t('deliberation.body.schedule')}>
             {b.series.length === 0 ? <span className="gg-muted">{t('deliberation.body.noSchedule')}</span> : b.series.map((s) => (
@@ -160,7 +160,7 @@ export default function BodyPage() {
               </div>
             ))}
           </Panel>
-          <Panel title={t('deliberation.body.recent')} extra={<ExportButton rows={b.recent} columns={meetingColumns} fileName={`${b.name}-${t('deliberation.body.recent')}`} testId="export-recent" />}><MeetingList items={b.recent} /></Panel>
+          <Panel title={t('deliberation.body.recent')} extra={b.recent.length > 0 ? <ExportButton rows={b.recent} columns={meetingColumns} fileName={`${b.name}-${t('deliberation.body.recent')}`} testId="export-recent" /> : null}><MeetingList items={b.recent} /></Panel>
         </div>
       </div>
       <Modal open={isCalling} title={t('deliberation.body.call')} onOk={call} onCancel={() => setCalling(false)} okText={t('deliberation.body.callOk')} destroyOnHidden>

@@ -58,7 +58,7 @@ export default function CalendarPage() {
       <PageHead title={t('deliberation.calendar.title')} subtitle={t('deliberation.calendar.subtitle')} />
       <Panel>
         <Space wrap size={[12, 12]} className="gg-filters" style={{ justifyContent: 'space-between' }}>
-          <Space>
+          <Space wrap>
             <Button icon={<LeftOutlined />} aria-label={t('deliberation.calendar.previous')} onClick={() => setMonth(month.subtract(1, 'month'))} />
             <strong style={{ minWidth: 110, textAlign: 'center', display: 'inline-block' }} data-testid="calendar-month">{t('deliberation.calendar.month', { year: month.year(), month: month.month() + 1 })}</strong>
             <Button icon={<RightOutlined />} aria-label={t('deliberation.calendar.next')} onClick={() => setMonth(month.add(1, 'month'))} data-testid="calendar-next" />

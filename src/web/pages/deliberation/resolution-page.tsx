@@ -42,7 +42,7 @@ export default function ResolutionPage() {
         {d.tally ? <TallyLine tally={d.tally} isLive={false} /> : null}
         <ProgressBar value={d.progress} done={d.state === 'done'} />
       </Panel>
-      <Panel title={t('deliberation.resolution.items')} extra={<ExportButton rows={d.actionItems} columns={itemColumns} fileName={`${t('deliberation.resolution.number', { number: d.number })}-${t('deliberation.resolution.items')}`} />}>
+      <Panel title={t('deliberation.resolution.items')} extra={d.actionItems.length > 0 ? <ExportButton rows={d.actionItems} columns={itemColumns} fileName={`${t('deliberation.resolution.number', { number: d.number })}-${t('deliberation.resolution.items')}`} /> : null}>
         {d.actionItems.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : (
           <ul className="dl-attendance">
             {d.actionItems.map((i) => (

@@ -217,8 +217,8 @@ export function StructureSettings() {
     <div data-testid="services-structure">
       <ProblemAlert error={error ?? data.error} />
       <Panel extra={(
-          <Space>
-            <Switch size="small" checked={showArchived} onChange={setShowArchived} aria-label={t('services.structure.showArchived')} /> {t('services.structure.showArchived')}
+          <Space wrap style={{ justifyContent: 'flex-end' }}>
+            <span style={{ whiteSpace: 'nowrap' }}><Switch size="small" checked={showArchived} onChange={setShowArchived} aria-label={t('services.structure.showArchived')} /> {t('services.structure.showArchived')}</span>
             <ExportButton rows={rows(tab) as never[]} columns={columns[tab].filter((c) => c.key !== 'actions')} fileName={t(`services.structure.tab.${tab}`)} />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => open(tab, null)} data-testid="structure-new">{t(`services.structure.new.${tab}`)}</Button>
           </Space>
