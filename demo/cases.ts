@@ -152,6 +152,8 @@ export interface DemoCase {
   slaEscalatedAt: string | null;
   discoveredAt: string;
   acceptedAt: string | null;
+  responseDueAt: string;
+  respondedAt: string | null;
   assessedAt: string | null;
   intervenedAt: string | null;
   resolvedAt: string | null;
@@ -724,6 +726,9 @@ class CaseSim {
   overdueAt: number | null = null;
   slaAt: number | null = null;
   acceptedAt: number | null = null;
+  /** The acceptance deadline fixed at intake, and the first answer (accept, reject or merge). */
+  responseDue = 0;
+  respondedAt: number | null = null;
   assessedAt: number | null = null;
   intervenedAt: number | null = null;
   resolvedAt: number | null = null;
@@ -766,6 +771,7 @@ class CaseSim {
     this.handlingPath = routed.path;
     this.lowestTier = routed.tier;
     this.due = this.dueAfter(at, this.limits.accept);
+    this.responseDue = this.due;
     this.t = at;
     this.events.push({ action: 'report', from: null, to: 'reported', fromTier: null, toTier: this.tier, actor: reporter, note, data: { ...data, isTriage: this.handlingPath === '/' }, at });
   }
@@ -814,6 +820,7 @@ class CaseSim {
       this.handlingPath = target.path;
       toTier = target.tier;
     };
+    if ((action === 'accept' || action === 'reject' || action === 'merge') && this.respondedAt === null) this.respondedAt = at;
     switch (action) {
       case 'accept':
         this.acceptedAt = at;
@@ -2092,7 +2099,8 @@ function finish(b: HistoryBuilder, seed: number, scale: number): DemoCaseHistory
       gridCode: p.place.gridCode, gridPath: p.place.gridCode ? b.idx.path.get(p.place.gridCode)! : null, handlingGridCode: s.handlingCode, handlingPath: s.handlingPath,
       lng: p.place.lng, lat: p.place.lat, address: p.place.address, reporter: p.reporter, limits: s.limits,
       stage: s.stage, dueAt: s.due === null ? null : iso(s.due), overdueAt: s.overdueAt === null ? null : iso(s.overdueAt), slaEscalatedAt: s.slaAt === null ? null : iso(s.slaAt),
-      discoveredAt: iso(g.discoveredAt), acceptedAt: s.acceptedAt === null ? null : iso(s.acceptedAt), assessedAt: s.assessedAt === null ? null : iso(s.assessedAt),
+      discoveredAt: iso(g.discoveredAt), acceptedAt: s.acceptedAt === null ? null : iso(s.acceptedAt),
+      responseDueAt: iso(s.responseDue), respondedAt: s.respondedAt === null ? null : iso(s.respondedAt), assessedAt: s.assessedAt === null ? null : iso(s.assessedAt),
       intervenedAt: s.intervenedAt === null ? null : iso(s.intervenedAt), resolvedAt: s.resolvedAt === null ? null : iso(s.resolvedAt), closedAt: s.closedAt === null ? null : iso(s.closedAt),
       closedVia: s.closedVia, reworkCount: s.reworks, escalationCount: s.escalations, reopenCount: s.reopens, lowestTier: s.lowestTier,
       feedback: s.feedback, rating: s.rating, ratedAt: s.ratedAt === null ? null : iso(s.ratedAt), mergedIntoKey: s.mergedInto?.key ?? null, suspendedFrom: s.suspendedFrom,
@@ -2157,7 +2165,8 @@ export async function loadDemoCases(options: LoadDemoCasesOptions): Promise<Load
   const departmentId = new Map(departments.map((d) => [d.code, d.id]));
   const userOfUsername = new Map(users.map((u) => [u.username, u.id]));
   const userOfPerson = new Map<string, string>();
-  for (const a of world.accounts) if (a.personKey && userOfUsername.has(a.username)) userOfPerson.set(a.personKey, userOfUsername.get(a.username)!);
+  // Every grid worker has an account (world.staffAccounts): the log names them as the actor of their patrols, reports back and visits, which the worker ranking counts.
+  for (const a of [...world.accounts, ...world.staffAccounts]) if (a.personKey && userOfUsername.has(a.username)) userOfPerson.set(a.personKey, userOfUsername.get(a.username)!);
   let workingHours: WorkingHours = DEFAULT_WORKING_HOURS;
   try {
     if (hours) workingHours = JSON.parse(hours) as WorkingHours;
@@ -2193,7 +2202,7 @@ export async function loadDemoCases(options: LoadDemoCasesOptions): Promise<Load
       reporter_person_id: null, reporter_name: c.reporter.name,
       reporter_phone_enc: phone ? cipher.encrypt(phone) : null, reporter_phone_hash: phone ? cipher.hash(phone) : null, reporter_phone_last4: phone ? phone.slice(-4) : null,
       limits: JSON.stringify(c.limits), stage: c.stage, due_at: c.dueAt, overdue_at: c.overdueAt, sla_escalated_at: c.slaEscalatedAt,
-      discovered_at: c.discoveredAt, accepted_at: c.acceptedAt, assessed_at: c.assessedAt, intervened_at: c.intervenedAt, resolved_at: c.resolvedAt, closed_at: c.closedAt,
+      discovered_at: c.discoveredAt, accepted_at: c.acceptedAt, response_due_at: c.responseDueAt, responded_at: c.respondedAt, assessed_at: c.assessedAt, intervened_at: c.intervenedAt, resolved_at: c.resolvedAt, closed_at: c.closedAt,
       closed_via: c.closedVia, resolution_id: null, rework_count: c.reworkCount, escalation_count: c.escalationCount, reopen_count: c.reopenCount, lowest_tier: c.lowestTier,
       feedback: c.feedback, rating: c.rating, rated_at: c.ratedAt, merged_into_id: c.mergedIntoKey ? idOfKey.get(c.mergedIntoKey)! : null, suspended_from: c.suspendedFrom,
       is_skipped_level: c.isSkippedLevel, is_criminal_risk: c.isCriminalRisk, priority: c.priority, pending_request: pending ? JSON.stringify(pending) : null,

@@ -35,6 +35,7 @@ import { defaultRules } from '../src/modules/cobuild/scoring.js';
 import type { TeamTheme } from '../src/modules/volunteers/tables.js';
 import type { DemoPerson, DemoWorld } from './generate.js';
 import { Random } from './random.js';
+import { demoPeriodStart, demoStructureAt } from './period.js';
 
 /** What the results report must show over the whole demo period and city. */
 export const DEMO_COBUILD_FIGURES = {
@@ -193,9 +194,9 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
   const rng = new Random(options.seed ?? world.seed).fork('cobuild');
   const nowMs = options.now.getTime();
   const nowParts = localParts(nowMs);
-  // The 36 months up to now, from the first of the month.
-  const startMs = at(nowParts.year - 3, nowParts.month, 1);
-  const createdAt = iso(startMs - 30 * DAY);
+  // The 36 months up to now, from the first of the month; the organisations and teams stand from before (demo/period.ts).
+  const startMs = demoPeriodStart(options.now).getTime();
+  const createdAt = demoStructureAt(options.now).toISOString();
 
   const existing = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(existing.n) > 0) throw new Error('demo: the database already has organisations; co-building loads only into a database without them');
@@ -314,9 +315,10 @@ export async function loadDemoCobuild(options: LoadDemoCobuildOptions): Promise<
   for (const m of members) {
     const id = newId();
     registrationOf.set(m.personId, id);
-    const registeredOn = localDate(at(2018, 6, 1) + memberRng.int(0, Math.max(1, Math.floor((startMs - at(2018, 6, 1)) / DAY) + 400)) * DAY);
+    // Registered (双报到) before the demo period begins, so every year of it counts the article's 3,360.
+    const registeredOn = localDate(at(2018, 6, 1) + memberRng.int(0, Math.max(1, Math.floor((startMs - at(2018, 6, 1)) / DAY) - 1)) * DAY);
     registrations.push({
-      id, person_id: m.personId, community_id: m.community.id, community_path: m.community.path, employer_org_id: orgs[m.orgIndex].id, registered_on: registeredOn < localDate(nowMs) ? registeredOn : localDate(startMs),
+      id, person_id: m.personId, community_id: m.community.id, community_path: m.community.path, employer_org_id: orgs[m.orgIndex].id, registered_on: registeredOn,
       state: 'active', ended_on: null, skills: memberRng.chance(0.6) ? JSON.stringify(memberRng.sample(SKILLS, memberRng.int(1, 2))) : null, note: null, created_by: null, created_at: createdAt, updated_at: createdAt,
     });
     partyRows.push({ person_id: m.personId, kind: 'inService', party_org_id: null, employer_org_id: orgs[m.orgIndex].id, joined_on: null, grid_path: m.gridPath, created_at: createdAt });

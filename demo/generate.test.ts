@@ -250,6 +250,24 @@ describe('generateWorld', () => {
     for (const a of small.accounts) expect(a.personKey).not.toBeNull();
   });
 
+  it('gives every other grid worker an account scoped to the compounds they hold', () => {
+    const accounts = [small.accounts.find((a) => a.role === 'gridWorker')!, ...small.staffAccounts];
+    expect(small.staffAccounts.length).toBeGreaterThanOrEqual(30);
+    expect(small.staffAccounts.every((a) => a.role === 'gridWorker' && /^gridworker-\d{3}-\d{2}$/.test(a.username))).toBe(true);
+    expect(new Set(accounts.map((a) => a.username)).size).toBe(accounts.length);
+    expect(new Set(accounts.map((a) => a.personKey)).size).toBe(accounts.length);
+    // Together they hold every compound once, each exactly the compounds of their 网格员 assignments.
+    const held = accounts.flatMap((a) => a.scopeGridCodes).sort();
+    expect(held).toEqual(byLevel(small, 'compound').map((g) => g.code).sort());
+    for (const a of accounts) {
+      const duty = small.assignments.filter((x) => x.role === 'gridWorker' && x.personKey === a.personKey).map((x) => x.gridCode).sort();
+      expect(a.scopeGridCodes.slice().sort()).toEqual(duty);
+      expect(small.persons.find((p) => p.key === a.personKey)!.name).toBe(a.displayName);
+    }
+    // Everyone on duty began before any demo period (three years before a load in 2025 or later).
+    expect(small.assignments.every((a) => a.startOn <= '2021-12-31')).toBe(true);
+  });
+
   it('houses roughly 40–60 thousand residents at full scale with the same grid', () => {
     const full = generateWorld({ seed: 7 });
     const counts = summarizeWorld(full);

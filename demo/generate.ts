@@ -131,7 +131,7 @@ export interface DemoAssignment {
 export type DemoAccountRole = Exclude<Role, 'admin'>;
 
 export interface DemoAccount {
-  /** `demo-<role>` in lower case. */
+  /** `demo-<role>` in lower case; the other grid workers' accounts `gridworker-<community>-<n>` (see `DemoWorld.staffAccounts`). */
   username: string;
   role: DemoAccountRole;
   displayName: string;
@@ -161,7 +161,15 @@ export interface DemoWorld {
   careGroups: DemoCareGroup[];
   staff: DemoStaff[];
   assignments: DemoAssignment[];
+  /** One demo account per role (printed at start, shown in the README). */
   accounts: DemoAccount[];
+  /**
+   * The accounts of every other grid worker: one per team (a grid worker and the compounds they
+   * hold), scoped to those compounds, so the worker ranking, inboxes, visits and patrols have real
+   * people. `gridworker-<the community code's last three digits>-<team number>`; the first team of
+   * the demo community is `demo-gridworker`'s.
+   */
+  staffAccounts: DemoAccount[];
   gaps: DemoGaps;
 }
 
@@ -945,7 +953,8 @@ export function generateWorld(options: GenerateWorldOptions = {}): DemoWorld {
   const stewardGapSet = new Set(stewardGaps);
   const partyOrgGapSet = new Set(partyOrgGaps);
 
-  const startOn = () => randomDate(dutyRng, 2018, DEMO_REFERENCE_YEAR - 1);
+  // On duty since before any demo period (the three years before a load in DEMO_REFERENCE_YEAR or later): the structure figures count them in every year of it.
+  const startOn = () => randomDate(dutyRng, 2018, DEMO_REFERENCE_YEAR - 4);
   const plannedRoomsOf = (code: string) => compounds.find((c) => c.code === code)!.plannedRooms;
   for (const community of communityGrids) {
     const code = community.code;
@@ -1015,6 +1024,13 @@ export function generateWorld(options: GenerateWorldOptions = {}): DemoWorld {
     account('partyMember', demoMember, [demoCode]),
     account('resident', demoResident, [compoundOfPerson(demoResident)]),
   ];
+  const staffAccounts: DemoAccount[] = communityGrids.flatMap((community) =>
+    gridWorkersOf.get(community.code)!.flatMap((team, i) =>
+      team === demoTeam
+        ? []
+        : [{ username: `gridworker-${community.code.slice(-3)}-${pad(i + 1, 2)}`, role: 'gridWorker' as const, displayName: team.person.name, personKey: team.person.key, scopeGridCodes: team.compounds.slice() }],
+    ),
+  );
 
   return {
     seed,
@@ -1030,6 +1046,7 @@ export function generateWorld(options: GenerateWorldOptions = {}): DemoWorld {
     staff,
     assignments,
     accounts,
+    staffAccounts,
     gaps: { stairwellsWithoutSteward: stewardGaps, compoundsWithoutPartyOrg: partyOrgGaps },
   };
 }
@@ -1052,6 +1069,7 @@ export function summarizeWorld(world: DemoWorld): Record<string, number> {
     staff: world.staff.length,
     assignments: world.assignments.length,
     accounts: world.accounts.length,
+    staffAccounts: world.staffAccounts.length,
   };
 }
 

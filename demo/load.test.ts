@@ -6,6 +6,7 @@ import { createFieldCipher } from '../src/core/secrets.js';
 import { idNumberProblem } from '../src/core/people/identity.js';
 import { generateWorld, summarizeWorld } from './generate.js';
 import { loadDemoWorld } from './load.js';
+import { demoStructureAt } from './period.js';
 
 const cipher = createFieldCipher('demo-load-test-secret');
 const SCALE = 0.05;
@@ -45,7 +46,10 @@ describe('loadDemoWorld', () => {
     expect(await count(db, 'party_members')).toBe(762);
     expect(await count(db, 'care_groups')).toBe(expected.careGroups);
     expect(await count(db, 'assignments')).toBe(expected.assignments);
-    expect(await count(db, 'users')).toBe(9);
+    // The nine demo accounts and one account for each other grid worker.
+    expect(expected.staffAccounts).toBeGreaterThanOrEqual(30);
+    expect(await count(db, 'users')).toBe(9 + expected.staffAccounts);
+    expect(result.accounts).toHaveLength(9);
     expect(result.counts.persons).toBe(expected.persons);
 
     const levels = await db.kysely.selectFrom('grids').select(['level', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('level').execute();
@@ -63,7 +67,9 @@ describe('loadDemoWorld', () => {
 
     // Materialized paths and depths follow the parent chain.
     const city = await db.kysely.selectFrom('grids').selectAll().where('level', '=', 'city').executeTakeFirstOrThrow();
-    expect(city).toMatchObject({ path: '/231085/', depth: 0, parent_id: null, created_at: now.toISOString() });
+    // The structure stands from before the demo's three years of records (2022-03-01 Beijing time, less thirty days).
+    expect(demoStructureAt(now).toISOString()).toBe('2022-01-29T16:00:00.000Z');
+    expect(city).toMatchObject({ path: '/231085/', depth: 0, parent_id: null, created_at: demoStructureAt(now).toISOString() });
     expect(city.area_m2!).toBeGreaterThan(5.5e9);
     expect(city.area_m2!).toBeLessThan(7e9);
     const stairwell = await db.kysely.selectFrom('grids').selectAll().where('level', '=', 'stairwell').orderBy('code').executeTakeFirstOrThrow();
@@ -139,6 +145,19 @@ describe('loadDemoWorld', () => {
       .execute();
     expect(gridWorkerScopes.length).toBeGreaterThanOrEqual(3);
     expect(gridWorkerScopes.every((s) => s.level === 'compound')).toBe(true);
+    // Every compound is held by exactly one grid worker's account, linked to the person on duty there.
+    const held = await db.kysely
+      .selectFrom('user_scopes')
+      .innerJoin('users', 'users.id', 'user_scopes.user_id')
+      .innerJoin('grids', 'grids.id', 'user_scopes.grid_id')
+      .innerJoin('assignments', (j) => j.onRef('assignments.grid_id', '=', 'grids.id').on('assignments.role', '=', 'gridWorker'))
+      .select(['grids.code', 'users.username', 'users.person_id', 'assignments.person_id as on_duty'])
+      .where('users.role', '=', 'gridWorker')
+      .execute();
+    expect(held).toHaveLength(245);
+    expect(new Set(held.map((r) => r.code)).size).toBe(245);
+    expect(held.every((r) => r.person_id === r.on_duty)).toBe(true);
+    expect(held.every((r) => r.username === 'demo-gridworker' || /^gridworker-\d{3}-\d{2}$/.test(r.username))).toBe(true);
 
     expect(lines.some((l) => /^demo: grids [\d,]+ \(6 communities, 245 compounds/.test(l))).toBe(true);
     expect(lines.some((l) => l.startsWith('demo: persons '))).toBe(true);
@@ -155,7 +174,7 @@ describe('loadDemoWorld', () => {
 
     await expect(loadDemoWorld({ db, cipher, seed: SEED, scale: SCALE, withCases: false, withCobuild: false })).rejects.toThrow(/already has grids/);
     expect(await count(db, 'persons')).toBe(persons);
-    expect(await count(db, 'users')).toBe(9);
+    expect(await count(db, 'users')).toBe(9 + summarizeWorld(generateWorld({ seed: SEED, scale: SCALE })).staffAccounts);
 
     const other = await emptyDb();
     const second = await loadDemoWorld({ db: other, cipher, seed: SEED, scale: SCALE, withCases: false, withCobuild: false });

@@ -19,6 +19,7 @@ import { loadDemoCobuild } from './cobuild.js';
 import { loadDemoServices } from './services.js';
 import { loadDemoNotices } from './notices.js';
 import { rebuildRollups } from '../src/modules/analytics/rollups.js';
+import { demoLocalDay, demoStructureAt } from './period.js';
 
 export interface LoadDemoWorldOptions {
   db: Db;
@@ -28,7 +29,11 @@ export interface LoadDemoWorldOptions {
   scale?: number;
   /** Password of every demo account; a random one (returned) when not given. */
   demoPassword?: string;
-  /** The time written to created_at/updated_at. */
+  /**
+   * The end of the demo's three years of records (cases, wishes, activities…). The world's
+   * structure (grids, party organisations, people, assignments, accounts) is dated before they
+   * begin (`demoStructureAt`, demo/period.ts), so reports over any part of the period count it.
+   */
   now?: Date;
   /** Receives one progress line per step. */
   log?: (line: string) => void;
@@ -51,7 +56,11 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
   const { db, cipher } = options;
   const log = options.log ?? (() => {});
   const started = performance.now();
-  const at = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  const at = now.toISOString();
+  // Set up before the period's first record; duties that began later in the world's story are clamped to it.
+  const setUpAt = demoStructureAt(now).toISOString();
+  const setUpDay = demoLocalDay(demoStructureAt(now));
   await refuseIfNotEmpty(db.kysely);
 
   const world = generateWorld({ seed: options.seed, scale: options.scale });
@@ -59,7 +68,9 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
   log(`demo: world generated (seed ${world.seed}, scale ${world.scale}) in ${seconds(started)}`);
 
   const password = options.demoPassword ?? randomPassword();
-  const passwordHashes = await Promise.all(world.accounts.map(() => argon2Hash(password)));
+  const accounts = [...world.accounts, ...world.staffAccounts];
+  // Hashed on the thread pool while the main thread writes the grids and people; awaited when the accounts are written.
+  const hashing = Promise.all(accounts.map(() => argon2Hash(password)));
 
   await db.kysely.transaction().execute(async (trx) => {
     // Checked again inside the transaction: two loaders started at once must not both write.
@@ -96,8 +107,8 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
         max_lat: shape?.bbox[3] ?? null,
         area_m2: shape ? Math.round(shape.areaM2 * 100) / 100 : null,
         attributes: g.attributes ? JSON.stringify(g.attributes) : null,
-        created_at: at,
-        updated_at: at,
+        created_at: setUpAt,
+        updated_at: setUpAt,
       };
     });
     await insertAll(trx, 'grids', gridRows);
@@ -120,7 +131,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
         const id = newId();
         orgId.set(o.key, id);
         const g = gridOf(o.gridCode);
-        return { id, name: o.name, kind: o.kind, grid_id: g.id, grid_path: g.path, created_at: at };
+        return { id, name: o.name, kind: o.kind, grid_id: g.id, grid_path: g.path, created_at: setUpAt };
       }),
     );
     const committees = world.partyOrgs.filter((o) => o.kind === 'committee').length;
@@ -135,7 +146,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
         const id = newId();
         roomId.set(r.key, id);
         const g = gridOf(r.gridCode);
-        return { id, grid_id: g.id, grid_path: g.path, number: r.number, floor: r.floor, area_m2: r.areaM2, use: r.use, created_at: at };
+        return { id, grid_id: g.id, grid_path: g.path, number: r.number, floor: r.floor, area_m2: r.areaM2, use: r.use, created_at: setUpAt };
       }),
     );
     // Person ids are made now so that each household can name its head before the persons exist.
@@ -148,7 +159,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
         const id = newId();
         householdId.set(h.key, id);
         const g = gridOf(h.gridCode);
-        return { id, room_id: roomId.get(h.roomKey)!, grid_id: g.id, grid_path: g.path, head_person_id: personId.get(h.headPersonKey)!, created_at: at };
+        return { id, room_id: roomId.get(h.roomKey)!, grid_id: g.id, grid_path: g.path, head_person_id: personId.get(h.headPersonKey)!, created_at: setUpAt };
       }),
     );
     log(`demo: rooms ${fmt(world.rooms.length)}, households ${fmt(world.households.length)}`);
@@ -178,8 +189,8 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
           room_id: roomId.get(p.roomKey)!,
           relation: p.relation,
           note: p.note,
-          created_at: at,
-          updated_at: at,
+          created_at: setUpAt,
+          updated_at: setUpAt,
         };
       }),
     );
@@ -196,7 +207,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
         employer_org_id: null,
         joined_on: m.joinedOn,
         grid_path: pathOfPerson.get(m.personKey)!,
-        created_at: at,
+        created_at: setUpAt,
       })),
     );
     await insertAll(
@@ -225,9 +236,9 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
           role: a.role,
           person_id: a.personKey === null ? null : personId.get(a.personKey)!,
           party_org_id: a.partyOrgKey === null ? null : orgId.get(a.partyOrgKey)!,
-          start_on: a.startOn,
+          start_on: a.startOn < setUpDay ? a.startOn : setUpDay,
           end_on: null,
-          created_at: at,
+          created_at: setUpAt,
         };
       }),
     );
@@ -238,12 +249,13 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
         `${world.gaps.stairwellsWithoutSteward.length} stairwells without steward, ${world.gaps.compoundsWithoutPartyOrg.length} compounds without party branch, on purpose)`,
     );
 
-    // --- accounts ---------------------------------------------------------------------------------
+    // --- accounts: the demo account of each role, then the other grid workers' --------------------
     const scopes: { user_id: string; grid_id: string }[] = [];
+    const passwordHashes = await hashing;
     await insertAll(
       trx,
       'users',
-      world.accounts.map((a, i) => {
+      accounts.map((a, i) => {
         const id = newId();
         for (const code of a.scopeGridCodes) scopes.push({ user_id: id, grid_id: gridOf(code).id });
         return {
@@ -255,14 +267,14 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
           person_id: a.personKey === null ? null : personId.get(a.personKey)!,
           locale: 'zh-CN',
           is_active: 1,
-          created_at: at,
-          updated_at: at,
+          created_at: setUpAt,
+          updated_at: setUpAt,
           last_login_at: null,
         };
       }),
     );
     await insertAll(trx, 'user_scopes', scopes);
-    log(`demo: accounts ${world.accounts.length} (${world.accounts.map((a) => a.username).join(', ')})`);
+    log(`demo: accounts ${world.accounts.length} (${world.accounts.map((a) => a.username).join(', ')}) and ${world.staffAccounts.length} other grid workers' (gridworker-…)`);
 
     if (options.withCases !== false) counts.cases = (await loadDemoCases({ db: trx, cipher, world, now: new Date(at), log })).cases;
     counts.deliberationMeetings = (await loadDemoDeliberation({ db: trx, world, now: new Date(at), log })).meetings;
@@ -273,7 +285,7 @@ export async function loadDemoWorld(options: LoadDemoWorldOptions): Promise<Load
     if (options.withCases !== false) counts.caseRollups = (await rebuildRollups(trx, log)).rows;
   });
 
-  counts.userScopes = world.accounts.reduce((n, a) => n + a.scopeGridCodes.length, 0);
+  counts.userScopes = accounts.reduce((n, a) => n + a.scopeGridCodes.length, 0);
   log(`demo: done in ${seconds(started)}`);
   return {
     accounts: world.accounts.map((a) => ({ username: a.username, role: a.role, password })),

@@ -48,10 +48,11 @@ export async function loadDemoNotices(options: LoadDemoNoticesOptions): Promise<
   const nowMs = now.getTime();
   const start = nowMs - 3 * 365 * 86400_000;
   const grids = await db.selectFrom('grids').select(['id', 'name', 'path', 'level']).where('level', 'in', ['subdistrict', 'community', 'compound']).execute();
-  const users = await db.selectFrom('users').select(['id', 'role', 'display_name']).where('role', 'in', ['admin', 'cadre', 'secretary', 'gridWorker']).execute();
+  const users = await db.selectFrom('users').select(['id', 'username', 'role', 'display_name']).where('role', 'in', ['admin', 'cadre', 'secretary', 'gridWorker']).orderBy('username').execute();
   const communities = grids.filter((g) => g.level === 'community');
   if (!communities.length || !users.length) return { notices: 0 };
-  const author = (role: string) => users.find((u) => u.role === role) ?? users[0]!;
+  // The demo account of a role writes (`demo-gridworker`, not one of the other grid workers).
+  const author = (role: string) => users.find((u) => u.username === `demo-${role.toLowerCase()}`) ?? users.find((u) => u.role === role) ?? users[0]!;
   const rows: Insertable<Database['notices']>[] = [];
 
   const add = (grid: (typeof grids)[number], t: Template, publishedMs: number, who: (typeof users)[number], isPinned = false) => {

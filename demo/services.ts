@@ -9,6 +9,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import { newId } from '../src/core/ids.js';
 import { normalizeSearchText } from '../src/modules/fieldwork/search.js';
+import { demoStructureAt } from './period.js';
 import { mulberry32 } from './random.js';
 import { DEMO_HANDBOOK } from './services-handbook.js';
 
@@ -96,7 +97,8 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
   const grids = await db.selectFrom('grids').select(['id', 'code', 'name', 'path', 'level']).execute();
   const users = await db.selectFrom('users').select(['id', 'username', 'role', 'display_name']).execute();
   const orgs = await db.selectFrom('party_orgs').select(['id', 'name']).execute();
-  const user = (role: string) => users.find((u) => u.role === role);
+  // The demo account of a role first (`demo-gridworker`, not one of the other grid workers' accounts).
+  const user = (role: string) => users.find((u) => u.username === `demo-${role.toLowerCase()}`) ?? users.find((u) => u.role === role);
   const admin = users.find((u) => u.role === 'admin') ?? users[0];
   const resident = user('resident') ?? admin;
   const worker = user('gridWorker') ?? admin;
@@ -109,6 +111,20 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
   const places = stairwells.length ? stairwells : compounds;
   if (!communities.length || !places.length) return {};
   const counts: Record<string, number> = {};
+  // The grid worker of each compound (the account scoped to it): visits, follow-ups and mediations in the compound are theirs.
+  const workerRows = await db
+    .selectFrom('user_scopes')
+    .innerJoin('users', 'users.id', 'user_scopes.user_id')
+    .innerJoin('grids', 'grids.id', 'user_scopes.grid_id')
+    .select(['users.id', 'users.display_name', 'grids.path'])
+    .where('users.role', '=', 'gridWorker')
+    .where('grids.level', '=', 'compound')
+    .orderBy('users.username')
+    .execute();
+  const workerOfCompound = new Map<string, { id: string; display_name: string }>();
+  for (const w of workerRows) if (!workerOfCompound.has(w.path)) workerOfCompound.set(w.path, w);
+  /** The grid worker of the compound a path lies in (paths: /city/subdistrict/community/compound/…). */
+  const workerAt = (path: string) => workerOfCompound.get(`/${path.split('/').filter(Boolean).slice(0, 4).join('/')}/`);
 
   // --- Micro-wishes: 4,556 fulfilled worth exactly 420,000 yuan, and some still on the board -------
   const totalWeight = WISHES.reduce((s, w) => s + w.weight, 0);
@@ -161,7 +177,7 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
 
   // --- The alliance: 四部一网 --------------------------------------------------------------------------
   const allianceId = newId();
-  await db.insertInto('service_alliances').values({ id: allianceId, name: '穆棱市便民服务联盟', website_url: 'https://bianmin.example.org', grid_id: subdistrict.id, grid_path: subdistrict.path, created_at: at(start) }).execute();
+  await db.insertInto('service_alliances').values({ id: allianceId, name: '穆棱市便民服务联盟', website_url: 'https://bianmin.example.org', grid_id: subdistrict.id, grid_path: subdistrict.path, created_at: demoStructureAt(now).toISOString() }).execute();
   const deptIds: string[] = [];
   const teamRows: Insertable<Database['service_teams']>[] = [];
   for (const [i, d] of SERVICE_STRUCTURE.departments.entries()) {
@@ -218,7 +234,7 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
   const addMediation = (outcome: 'settled' | 'unsettled' | 'referred', byAlliance: boolean) => {
     const g = pick(compounds.length ? compounds : communities);
     const ms = randomTime();
-    mediationRows.push({ id: newId(), title: pick(disputes), parties: '相邻两户居民', outcome, is_by_alliance: byAlliance ? 1 : 0, mediator_name: name(), note: null, grid_id: g.id, grid_path: g.path, mediated_on: day(ms), recorded_by: worker.id, created_at: at(ms) });
+    mediationRows.push({ id: newId(), title: pick(disputes), parties: '相邻两户居民', outcome, is_by_alliance: byAlliance ? 1 : 0, mediator_name: name(), note: null, grid_id: g.id, grid_path: g.path, mediated_on: day(ms), recorded_by: (workerAt(g.path) ?? worker).id, created_at: at(ms) });
   };
   for (let i = 0; i < DEMO_SERVICE_FIGURES.disputesSettledByAlliance; i++) addMediation('settled', true);
   for (let i = 0; i < 60; i++) addMediation(i % 2 ? 'referred' : 'unsettled', true);
@@ -262,7 +278,8 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
   for (let i = 0; i < 500; i++) {
     const g = pick(places);
     const ms = randomTime();
-    followRows.push({ id: newId(), grid_id: g.id, grid_path: g.path, subject: pick(['回访独居老人', '回访维修结果', '回访纠纷调解', '回访困难家庭']), note: pick(['情况稳定', '问题已解决，居民满意', '需继续关注']), case_id: null, visited_on: day(ms), by_user_id: null, by_name: name(), created_at: at(ms) });
+    const by = workerAt(g.path);
+    followRows.push({ id: newId(), grid_id: g.id, grid_path: g.path, subject: pick(['回访独居老人', '回访维修结果', '回访纠纷调解', '回访困难家庭']), note: pick(['情况稳定', '问题已解决，居民满意', '需继续关注']), case_id: null, visited_on: day(ms), by_user_id: by?.id ?? null, by_name: by?.display_name ?? name(), created_at: at(ms) });
   }
   await insertAll(db, 'follow_ups', followRows);
   const meetingRows: Insertable<Database['steward_meetings']>[] = [];
@@ -277,6 +294,11 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
 
   const households = await db.selectFrom('households').select(['id', 'grid_id', 'grid_path']).execute();
   const visitRows: Insertable<Database['household_visits']>[] = [];
+  // Each household is visited by its compound's grid worker (入户走访).
+  const visit = (h: (typeof households)[number], visitedMs: number, createdMs: number) => {
+    const by = workerAt(h.grid_path);
+    visitRows.push({ id: newId(), household_id: h.id, grid_id: h.grid_id, grid_path: h.grid_path, visited_on: day(visitedMs), visitor_user_id: by?.id ?? null, visitor_name: by?.display_name ?? name(), note: null, created_at: at(createdMs) });
+  };
   const quarterStart = (ms: number) => { const d = new Date(ms + 8 * 3600_000); return Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1) - 8 * 3600_000; };
   const thisQuarter = quarterStart(nowMs);
   const lastQuarter = quarterStart(thisQuarter - 86400_000);
@@ -284,12 +306,12 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
   for (let q = quarterStart(start + 92 * 86400_000); q < lastQuarter; q = quarterStart(q + 100 * 86400_000)) {
     const end = quarterStart(q + 100 * 86400_000);
     for (const h of households) {
-      if (rand() < 0.5) visitRows.push({ id: newId(), household_id: h.id, grid_id: h.grid_id, grid_path: h.grid_path, visited_on: day(q + Math.floor(rand() * (end - q))), visitor_user_id: null, visitor_name: name(), note: null, created_at: at(q) });
+      if (rand() < 0.5) visit(h, q + Math.floor(rand() * (end - q)), q);
     }
   }
   for (const h of households) {
-    if (rand() < 0.95) visitRows.push({ id: newId(), household_id: h.id, grid_id: h.grid_id, grid_path: h.grid_path, visited_on: day(lastQuarter + Math.floor(rand() * (thisQuarter - lastQuarter))), visitor_user_id: null, visitor_name: name(), note: null, created_at: at(lastQuarter) });
-    if (rand() < 0.7 && nowMs > thisQuarter) visitRows.push({ id: newId(), household_id: h.id, grid_id: h.grid_id, grid_path: h.grid_path, visited_on: day(thisQuarter + Math.floor(rand() * (nowMs - thisQuarter))), visitor_user_id: null, visitor_name: name(), note: null, created_at: at(thisQuarter) });
+    if (rand() < 0.95) visit(h, lastQuarter + Math.floor(rand() * (thisQuarter - lastQuarter)), lastQuarter);
+    if (rand() < 0.7 && nowMs > thisQuarter) visit(h, thisQuarter + Math.floor(rand() * (nowMs - thisQuarter)), thisQuarter);
   }
   await insertAll(db, 'household_visits', visitRows);
   const officeRows: Insertable<Database['office_hours']>[] = [];
