@@ -82,7 +82,7 @@ describe('导出 Excel on the card and board lists', () => {
 
     // Another filter, another file: 已完成 exports the done items only.
     await page.getByTestId('action-filter').getByText('已完成').click();
-    await page.waitForLoadState('networkidle');
+    await page.getByTestId('board-item').first().getByText('已完成', { exact: true }).waitFor();
     const doneCount = await page.getByTestId('board-item').count();
     const done = await exportOf(page, page.getByTestId('export-button'), 'action-items-done');
     expect(done.rows).toHaveLength(doneCount);
