@@ -3,6 +3,7 @@ import * as L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { FeatureCollection, GeoFeature, GridLevel } from '../api.js';
 import { levelColors } from './grid-bits.js';
+import { useLeafletMap } from './use-leaflet-map.js';
 
 export interface GridMapProps {
   features?: FeatureCollection;
@@ -81,7 +82,6 @@ function labelPoint(feature: GeoFeature): L.LatLng | null {
 /** Leaflet drawing grid boundaries from GeoJSON; loaded lazily so the first page stays small. */
 export default function GridMap({ features, outline, bbox, highlightId, point, tileUrl, tileAttribution, fitPadding, label, onPick }: GridMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
   const featureLayerRef = useRef<L.GeoJSON | null>(null);
   const labelLayerRef = useRef<L.LayerGroup | null>(null);
   const outlineLayerRef = useRef<L.GeoJSON | null>(null);
@@ -90,22 +90,13 @@ export default function GridMap({ features, outline, bbox, highlightId, point, t
   onPickRef.current = onPick;
   const highlightRef = useRef(highlightId);
   highlightRef.current = highlightId;
-
-  useEffect(() => {
-    const map = L.map(containerRef.current!, { zoomControl: true, attributionControl: Boolean(tileUrl), zoomSnap: 0.25, minZoom: 3, maxZoom: 19 });
-    map.setView([44.92, 130.52], 9);
-    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: tileAttribution }).addTo(map);
-    map.on('click', (event: L.LeafletMouseEvent) => onPickRef.current(event.latlng.lng, event.latlng.lat));
-    map.on('zoomend moveend resize', () => declutter(containerRef.current!));
-    mapRef.current = map;
-    const observer = new ResizeObserver(() => map.invalidateSize());
-    observer.observe(containerRef.current!);
-    return () => {
-      observer.disconnect();
-      map.remove();
-      mapRef.current = null;
-    };
-  }, [tileUrl, tileAttribution]);
+  const mapRef = useLeafletMap(containerRef, {
+    tileUrl, tileAttribution, zoom: 9, map: { zoomSnap: 0.25, minZoom: 3, maxZoom: 19 },
+    onCreate: (map) => {
+      map.on('click', (event: L.LeafletMouseEvent) => onPickRef.current(event.latlng.lng, event.latlng.lat));
+      map.on('zoomend moveend resize', () => declutter(containerRef.current!));
+    },
+  });
 
   useEffect(() => {
     const map = mapRef.current;

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import * as L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { FeatureCollection, GeoFeature } from '../../api.js';
+import { useLeafletMap } from '../../components/use-leaflet-map.js';
 
 export interface ChoroplethProps {
   features: FeatureCollection;
@@ -24,24 +25,10 @@ export function classOf(value: number, breaks: number[]): number {
 /** Children of the current grid filled by an indicator; a click drills down. Loaded lazily with Leaflet. */
 export default function ChoroplethMap({ features, values, breaks, colors, format, tileUrl, label, onPick }: ChoroplethProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
+  const mapRef = useLeafletMap(containerRef, { tileUrl, zoom: 9, map: { zoomSnap: 0.25, scrollWheelZoom: false } });
   const layerRef = useRef<L.GeoJSON | null>(null);
   const pickRef = useRef(onPick);
   pickRef.current = onPick;
-
-  useEffect(() => {
-    const map = L.map(containerRef.current!, { zoomControl: true, attributionControl: Boolean(tileUrl), zoomSnap: 0.25, scrollWheelZoom: false });
-    map.setView([44.92, 130.52], 9);
-    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map);
-    mapRef.current = map;
-    const observer = new ResizeObserver(() => map.invalidateSize());
-    observer.observe(containerRef.current!);
-    return () => {
-      observer.disconnect();
-      map.remove();
-      mapRef.current = null;
-    };
-  }, [tileUrl]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import * as L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { useLeafletMap } from '../../components/use-leaflet-map.js';
 
 export interface CaseMarker {
   id: string;
@@ -31,7 +32,6 @@ export interface CaseMapProps {
 /** A small Leaflet map: click to drop a pin, or show a case's pin, or many coloured case markers. Lazy-loaded. */
 export default function CaseMap({ point, markers, features, bbox, tileUrl, label, onPick, onMarker, className, testId }: CaseMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
   const pinRef = useRef<L.CircleMarker | null>(null);
   const markersRef = useRef<L.LayerGroup | null>(null);
   const featuresRef = useRef<L.GeoJSON | null>(null);
@@ -40,21 +40,10 @@ export default function CaseMap({ point, markers, features, bbox, tileUrl, label
   onPickRef.current = onPick;
   const onMarkerRef = useRef(onMarker);
   onMarkerRef.current = onMarker;
-
-  useEffect(() => {
-    const map = L.map(containerRef.current!, { zoomControl: true, attributionControl: Boolean(tileUrl), minZoom: 3, maxZoom: 19 });
-    map.setView([44.92, 130.52], 12);
-    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map);
-    map.on('click', (event: L.LeafletMouseEvent) => onPickRef.current?.(event.latlng.lng, event.latlng.lat));
-    mapRef.current = map;
-    const observer = new ResizeObserver(() => map.invalidateSize());
-    observer.observe(containerRef.current!);
-    return () => {
-      observer.disconnect();
-      map.remove();
-      mapRef.current = null;
-    };
-  }, [tileUrl]);
+  const mapRef = useLeafletMap(containerRef, {
+    tileUrl, zoom: 12, map: { minZoom: 3, maxZoom: 19 },
+    onCreate: (map) => map.on('click', (event: L.LeafletMouseEvent) => onPickRef.current?.(event.latlng.lng, event.latlng.lat)),
+  });
 
   useEffect(() => {
     const map = mapRef.current;
