@@ -88,6 +88,9 @@ describe('household visits and their coverage', () => {
       { gridName: '2单元', gridPath: world.stairA2.path, households: 1, visited: 0 },
     ]);
     expect(cov.unvisited.map((u: { room: string }) => u.room).sort()).toEqual(['102', '201']);
+    // The visit list names the household's place, not only its id.
+    const listed = (await get('sec-a', '/api/fieldwork/visits')).json();
+    expect(listed.items.map((v: { room: string; grid_name: string; visited_on: string }) => `${v.grid_name} ${v.room} ${v.visited_on}`)).toEqual(['1单元 101 2026-02-10', '2单元 102 2025-12-20']);
   });
 });
 

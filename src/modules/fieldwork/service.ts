@@ -130,7 +130,15 @@ export function fieldworkService(ctx: AppContext) {
       if (!isInScope(actor, h.grid_path)) throw new AppError('forbidden', { params: { action: 'visit.log' } });
       return insertPlaced(actor, 'household_visits', { id: h.grid_id, path: h.grid_path }, { household_id: h.id, visited_on: body.visitedOn, visitor_user_id: actor.userId, visitor_name: actor.displayName, note: body.note ?? null });
     },
-    visits: (actor: Actor | undefined, q: { gridId?: string; limit: number; offset: number }) => list(actor, 'fieldwork.read', 'household_visits', 'visited_on', q),
+    /** Visits, each with the household's place (grid name, room number) so a list can say which door was knocked on. */
+    async visits(actor: Actor | undefined, q: { gridId?: string; limit: number; offset: number }) {
+      const r = await list(actor, 'fieldwork.read', 'household_visits', 'visited_on', q);
+      const ids = [...new Set(r.items.map((v) => v.household_id)), ''];
+      const places = new Map(
+        (await db().selectFrom('households as h').innerJoin('grids as g', 'g.id', 'h.grid_id').leftJoin('rooms as rm', 'rm.id', 'h.room_id').where('h.id', 'in', ids).select(['h.id', 'g.name as grid_name', 'rm.number as room']).execute()).map((p) => [p.id, p]),
+      );
+      return { items: r.items.map((v) => ({ ...v, grid_name: places.get(v.household_id)?.grid_name ?? null, room: places.get(v.household_id)?.room ?? null })), total: r.total };
+    },
     /** Which households were visited in [from, to] under a grid, by child grid, and which were not (民情搜集全覆盖). */
     async visitCoverage(actor: Actor | undefined, q: { gridId?: string; from: string; to: string }) {
       requirePermission(actor, 'fieldwork.read');
