@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Dialect } from '../../db/index.js';
 import { inScope, type Actor } from '../../core/scope.js';
-import type { ConsultationStatus, ConsultationTopic } from './tables.js';
+import type { ConsultationChannel, ConsultationStatus, ConsultationTopic } from './tables.js';
 
 type ScopeActor = Pick<Actor, 'isGlobal' | 'scopePaths'>;
 
 export interface ConsultationFilter {
   topic?: ConsultationTopic;
   status?: ConsultationStatus;
+  channel?: ConsultationChannel;
   askedBy?: string;
   limit: number;
   offset: number;
@@ -78,6 +79,7 @@ export function servicesRepository(db: Kysely<Database>) {
       q = f.askedBy ? q.where('asked_by', '=', f.askedBy) : q.where(inScope(actor, 'grid_path'));
       if (f.topic) q = q.where('topic', '=', f.topic);
       if (f.status) q = q.where('status', '=', f.status);
+      if (f.channel) q = q.where('channel', '=', f.channel);
       const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const items = await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
       return { items, total: Number(total.n) };

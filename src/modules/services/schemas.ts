@@ -49,6 +49,7 @@ export type ConsultationBody = Static<typeof ConsultationBody>;
 export const ConsultationListQuery = Type.Object({
   topic: Type.Optional(ConsultationTopic),
   status: Type.Optional(lit(['open', 'answered', 'turnedIntoCase'])),
+  channel: Type.Optional(ConsultationChannel),
   mine: Type.Optional(Type.Boolean()),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),

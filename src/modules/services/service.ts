@@ -7,7 +7,7 @@ import { newId } from '../../core/ids.js';
 import { isAncestorOfScope, isInScope, type Actor } from '../../core/scope.js';
 import { servicesRepository } from './repository.js';
 import type { ConsultationBody, MediationBody } from './schemas.js';
-import type { ConsultationTable, ConsultationTopic, ConsultationStatus, MediationTable, OpeningInterval, ServiceBookingTable } from './tables.js';
+import type { ConsultationTable, ConsultationChannel, ConsultationTopic, ConsultationStatus, MediationTable, OpeningInterval, ServiceBookingTable } from './tables.js';
 
 export function consultationView(c: ConsultationTable) {
   return { id: c.id, channel: c.channel, topic: c.topic, question: c.question, answer: c.answer, status: c.status, caseId: c.case_id, askerName: c.asker_name, gridId: c.grid_id, createdAt: c.created_at, answeredAt: c.answered_at };
@@ -130,11 +130,11 @@ export function servicesService(ctx: AppContext) {
       return consultationView(await visibleConsultation(actor, id));
     },
 
-    async consultations(actor: Actor | undefined, q: { topic?: ConsultationTopic; status?: ConsultationStatus; mine?: boolean; limit: number; offset: number }) {
+    async consultations(actor: Actor | undefined, q: { topic?: ConsultationTopic; status?: ConsultationStatus; channel?: ConsultationChannel; mine?: boolean; limit: number; offset: number }) {
       if (!actor) throw new AppError('unauthenticated');
       const isMine = q.mine || !can(actor, 'consultation.read');
       if (isMine) requirePermission(actor, 'consultation.ask');
-      const { items, total } = await repo().consultations(actor, { topic: q.topic, status: q.status, askedBy: isMine ? actor.userId : undefined, limit: q.limit, offset: q.offset });
+      const { items, total } = await repo().consultations(actor, { topic: q.topic, status: q.status, channel: q.channel, askedBy: isMine ? actor.userId : undefined, limit: q.limit, offset: q.offset });
       return { items: items.map(consultationView), total };
     },
 

@@ -121,6 +121,14 @@ describe('consultations and mediations', () => {
     expect(theCase.json().description).toBe('楼上漏水到我家，物业不管怎么办？');
     expect((await post('sec-a', `/api/services/consultations/${leak.json().id}/case`, { categoryId: category.id })).statusCode).toBe(409);
 
+    const hotline = (await get('sec-a', '/api/services/consultations?channel=hotline')).json();
+    expect(hotline.total).toBe(1);
+    expect(hotline.items.map((c: { id: string }) => c.id)).toEqual([call.json().id]);
+    expect((await get('sec-a', '/api/services/consultations?channel=hall&status=turnedIntoCase')).json().items.map((c: { id: string }) => c.id)).toEqual([leak.json().id]);
+    const badChannel = await get('sec-a', '/api/services/consultations?channel=fax');
+    expect(badChannel.statusCode).toBe(400);
+    expect(JSON.stringify(badChannel.json())).toContain('channel');
+
     const stats = (await get('sec-a', '/api/services/stats')).json();
     expect(stats).toMatchObject({ serviceDepartments: 1, serviceTeams: 1, servicePoints: 2, serviceCategories: 1, serviceItems: 2, consultations: 3 });
     expect((await get('sec-b', '/api/services/stats')).json().consultations).toBe(0);
