@@ -59,6 +59,7 @@ export function casesRepository(db: Kysely<Database>) {
           .selectAll('cases')
           .select(['case_categories.name as category_name', 'case_categories.name_en as category_name_en', 'grids.name as grid_name'])
           .orderBy('cases.created_at', 'desc')
+          .orderBy('cases.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),

@@ -127,6 +127,7 @@ export function cobuildRepository(db: Kysely<Database>) {
           .select('grids.name as grid_name')
           .orderBy('organizations.grid_path')
           .orderBy('organizations.name')
+          .orderBy('organizations.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
@@ -261,6 +262,7 @@ export function cobuildRepository(db: Kysely<Database>) {
           .select(['grids.name as grid_name', 'cobuild_reviews.reviewed_on'])
           .select((eb) => eb.selectFrom('cobuild_projects').select((e) => e.fn.countAll<number>().as('n')).whereRef('cobuild_projects.need_id', '=', 'cobuild_needs.id').as('project_count'))
           .orderBy('cobuild_needs.created_at', 'desc')
+          .orderBy('cobuild_needs.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
@@ -317,6 +319,7 @@ export function cobuildRepository(db: Kysely<Database>) {
           .selectAll('cobuild_resources')
           .select(['organizations.name as org_name', 'organizations.kind as org_kind', 'cobuild_reviews.reviewed_on'])
           .orderBy('cobuild_resources.created_at', 'desc')
+          .orderBy('cobuild_resources.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
@@ -410,6 +413,7 @@ export function cobuildRepository(db: Kysely<Database>) {
           .select((eb) => eb.selectFrom('cobuild_milestones').select((e) => e.fn.countAll<number>().as('n')).whereRef('cobuild_milestones.project_id', '=', 'cobuild_projects.id').as('milestones_total'))
           .select((eb) => eb.selectFrom('cobuild_milestones').select((e) => e.fn.countAll<number>().as('n')).whereRef('cobuild_milestones.project_id', '=', 'cobuild_projects.id').where('cobuild_milestones.done_at', 'is not', null).as('milestones_done'))
           .orderBy('cobuild_projects.created_at', 'desc')
+          .orderBy('cobuild_projects.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
@@ -615,6 +619,7 @@ export function cobuildRepository(db: Kysely<Database>) {
           .select(['persons.name as person_name', 'persons.phone_enc', 'grids.name as community_name', 'organizations.name as employer_name'])
           .orderBy('member_registrations.registered_on', 'desc')
           .orderBy('persons.name')
+          .orderBy('member_registrations.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),

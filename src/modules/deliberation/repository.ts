@@ -60,7 +60,7 @@ export function deliberationRepository(db: Kysely<Database>) {
       if (f.underPath) q = q.where(underPath('bodies.grid_path', f.underPath));
       if (f.q) q = q.where('bodies.name', 'like', `%${f.q}%`);
       const [items, total] = await Promise.all([
-        q.innerJoin('grids', 'grids.id', 'bodies.grid_id').selectAll('bodies').select(['grids.name as grid_name', 'grids.level as grid_level']).orderBy('bodies.grid_path').orderBy('bodies.kind').limit(f.limit).offset(f.offset).execute(),
+        q.innerJoin('grids', 'grids.id', 'bodies.grid_id').selectAll('bodies').select(['grids.name as grid_name', 'grids.level as grid_level']).orderBy('bodies.grid_path').orderBy('bodies.kind').orderBy('bodies.id').limit(f.limit).offset(f.offset).execute(),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { items, total: Number(total.n) };
@@ -132,7 +132,7 @@ export function deliberationRepository(db: Kysely<Database>) {
       if (f.state) q = q.where('meetings.state', '=', f.state);
       if (f.underPath) q = q.where(underPath('meetings.grid_path', f.underPath));
       const [items, total] = await Promise.all([
-        q.selectAll('meetings').select(['bodies.name as body_name', 'bodies.kind as body_kind', 'bodies.level as body_level']).orderBy('meetings.starts_at').limit(f.limit).offset(f.offset).execute(),
+        q.selectAll('meetings').select(['bodies.name as body_name', 'bodies.kind as body_kind', 'bodies.level as body_level']).orderBy('meetings.starts_at').orderBy('meetings.id').limit(f.limit).offset(f.offset).execute(),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { items, total: Number(total.n) };
@@ -202,7 +202,7 @@ export function deliberationRepository(db: Kysely<Database>) {
       if (f.state) q = q.where('resolutions.state', '=', f.state as never);
       if (f.underPath) q = q.where(underPath('resolutions.grid_path', f.underPath));
       const [items, total] = await Promise.all([
-        q.selectAll('resolutions').select(['bodies.name as body_name', 'bodies.kind as body_kind']).orderBy('resolutions.decided_at', 'desc').limit(f.limit).offset(f.offset).execute(),
+        q.selectAll('resolutions').select(['bodies.name as body_name', 'bodies.kind as body_kind']).orderBy('resolutions.decided_at', 'desc').orderBy('resolutions.id').limit(f.limit).offset(f.offset).execute(),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { items, total: Number(total.n) };
@@ -247,6 +247,7 @@ export function deliberationRepository(db: Kysely<Database>) {
           .select(['resolutions.number as resolution_number', 'resolutions.title as resolution_title', 'bodies.name as body_name', 'bodies.id as body_id'])
           .orderBy(sql`case when action_items.state in ('done', 'cancelled') then 1 else 0 end`)
           .orderBy('action_items.due_on')
+          .orderBy('action_items.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
@@ -285,6 +286,7 @@ export function deliberationRepository(db: Kysely<Database>) {
           .select((eb) => eb.exists(eb.selectFrom('topic_supports').select('topic_supports.topic_id').whereRef('topic_supports.topic_id', '=', 'topics.id').where('topic_supports.user_id', '=', actor.userId)).as('has_supported'))
           .orderBy(sql`case when topics.state = 'open' then 0 else 1 end`)
           .orderBy('topics.created_at', 'desc')
+          .orderBy('topics.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),

@@ -102,6 +102,7 @@ export function volunteersRepository(db: Kysely<Database>) {
           )
           .orderBy('volunteer_teams.grid_path')
           .orderBy('volunteer_teams.name')
+          .orderBy('volunteer_teams.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
@@ -182,6 +183,7 @@ export function volunteersRepository(db: Kysely<Database>) {
           .select((eb) => eb.selectFrom('activity_signups').select((e) => e.fn.countAll<number>().as('n')).whereRef('activity_signups.activity_id', '=', 'activities.id').where('activity_signups.state', '=', 'confirmed').as('confirmed'))
           .select((eb) => eb.selectFrom('activity_signups').select((e) => e.fn.countAll<number>().as('n')).whereRef('activity_signups.activity_id', '=', 'activities.id').where('activity_signups.state', '=', 'waitlisted').as('waitlisted'))
           .orderBy('activities.starts_at', f.when === 'past' ? 'desc' : 'asc')
+          .orderBy('activities.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
@@ -407,6 +409,7 @@ export function volunteersRepository(db: Kysely<Database>) {
           .select(['grids.name as grid_name', 'organizations.name as org_name', 'volunteer_teams.name as team_name'])
           .orderBy('care_visits.visited_on', 'desc')
           .orderBy('care_visits.created_at', 'desc')
+          .orderBy('care_visits.id')
           .limit(f.limit)
           .offset(f.offset)
           .execute(),
