@@ -7,6 +7,7 @@ import { CommentOutlined } from '@ant-design/icons';
 import { BankOutlined, FlagOutlined, GiftOutlined, IdcardOutlined, StarOutlined } from '@ant-design/icons';
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { FileDoneOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined } from '@ant-design/icons';
 import { portalRoutes } from './pages/portal/routes.js';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 
@@ -45,6 +46,7 @@ const CategoriesPage = lazy(() => import('./pages/cases/categories-page.js'));
 const CalendarPage = lazy(() => import('./pages/cases/calendar-page.js'));
 const WishesPage = lazy(() => import('./pages/wishes/wishes-page.js'));
 const ServicesPage = lazy(() => import('./pages/services/services-page.js'));
+const ServiceDeskPage = lazy(() => import('./pages/services/desk-page.js'));
 const NoticesPage = lazy(() => import('./pages/notices/notices-page.js'));
 const StewardReportPage = lazy(() => import('./pages/fieldwork/steward-report-page.js'));
 const ImportsPage = lazy(() => import('./pages/imports/imports-page.js'));
@@ -142,6 +144,8 @@ export const menu: MenuEntry[] = [
   { key: 'portal', labelKey: 'portal.menu', icon: <HomeOutlined />, permission: 'handbook.read', path: '/portal', routes: portalRoutes },
   { key: 'wishes', labelKey: 'wishes.menu', icon: <HeartOutlined />, permission: 'wish.read', path: '/wishes', routes: [{ path: '/wishes', page: WishesPage }] },
   { key: 'services', labelKey: 'services.menu', icon: <ShopOutlined />, permission: 'service.read', path: '/services', routes: [{ path: '/services', page: ServicesPage }] },
+  // 服务受理: staff work consultations, mediations and bookings (consultation.read: admin, cadre, secretary, grid worker, steward, operator).
+  { key: 'serviceDesk', labelKey: 'services.desk.menu', icon: <CustomerServiceOutlined />, permission: 'consultation.read', path: '/services/desk', routes: [{ path: '/services/desk', page: ServiceDeskPage }] },
   { key: 'notices', labelKey: 'notices.menu', icon: <NotificationOutlined />, permission: 'notice.write', path: '/notices', routes: [{ path: '/notices', page: NoticesPage }] },
   { key: 'stewardReports', labelKey: 'fieldwork.menu', icon: <AuditOutlined />, permission: 'fieldwork.read', path: '/fieldwork/steward', routes: [{ path: '/fieldwork/steward', page: StewardReportPage }] },
   {
