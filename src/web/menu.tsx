@@ -49,6 +49,10 @@ const ServicesPage = lazy(() => import('./pages/services/services-page.js'));
 const ServiceDeskPage = lazy(() => import('./pages/services/desk-page.js'));
 const NoticesPage = lazy(() => import('./pages/notices/notices-page.js'));
 const StewardReportPage = lazy(() => import('./pages/fieldwork/steward-report-page.js'));
+const FieldworkIndexPage = lazy(() => import('./pages/fieldwork/index-page.js'));
+const VisitsPage = lazy(() => import('./pages/fieldwork/visits-page.js'));
+const CommunityTasksPage = lazy(() => import('./pages/fieldwork/tasks-page.js'));
+const OfficeHoursPage = lazy(() => import('./pages/fieldwork/office-hours-page.js'));
 const ImportsPage = lazy(() => import('./pages/imports/imports-page.js'));
 
 const CobuildOrganizationsPage = lazy(() => import('./pages/cobuild/organizations-page.js'));
@@ -147,7 +151,21 @@ export const menu: MenuEntry[] = [
   // 服务受理: staff work consultations, mediations and bookings (consultation.read: admin, cadre, secretary, grid worker, steward, operator).
   { key: 'serviceDesk', labelKey: 'services.desk.menu', icon: <CustomerServiceOutlined />, permission: 'consultation.read', path: '/services/desk', routes: [{ path: '/services/desk', page: ServiceDeskPage }] },
   { key: 'notices', labelKey: 'notices.menu', icon: <NotificationOutlined />, permission: 'notice.write', path: '/notices', routes: [{ path: '/notices', page: NoticesPage }] },
-  { key: 'stewardReports', labelKey: 'fieldwork.menu', icon: <AuditOutlined />, permission: 'fieldwork.read', path: '/fieldwork/steward', routes: [{ path: '/fieldwork/steward', page: StewardReportPage }] },
+  // Field work (走访与任务): visits and coverage, community tasks, office hours with follow-ups and meetings, 四清四报.
+  {
+    key: 'fieldwork',
+    labelKey: 'fieldwork.menu',
+    icon: <AuditOutlined />,
+    permission: 'fieldwork.read',
+    path: '/fieldwork',
+    routes: [
+      { path: '/fieldwork', page: FieldworkIndexPage },
+      { path: '/fieldwork/visits', page: VisitsPage },
+      { path: '/fieldwork/tasks', page: CommunityTasksPage },
+      { path: '/fieldwork/office-hours', page: OfficeHoursPage },
+      { path: '/fieldwork/steward', page: StewardReportPage },
+    ],
+  },
   {
     key: 'cobuild',
     labelKey: 'cobuild.menu.cobuild',

@@ -8,6 +8,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { FieldworkNav } from './bits.js';
 
 interface Missing { period: string; stairwells: number; filed: number; missing: MissingStairwell[] }
 interface MissingStairwell { gridId: string; name: string; stewardName: string | null }
@@ -45,6 +46,7 @@ export default function StewardReportPage() {
   return (
     <div className="gg-page" data-testid="steward-report-page">
       <h1 className="gg-page-title">{t('fieldwork.steward.title')}</h1>
+      <FieldworkNav />
       {can('stewardReport.file') && (
         <Panel title={<h2 className="gg-h2">{t('fieldwork.steward.file')}</h2>}>
           <ProblemAlert error={error} />
