@@ -88,6 +88,10 @@ describe('household visits and their coverage', () => {
       { gridName: '2单元', gridPath: world.stairA2.path, households: 1, visited: 0 },
     ]);
     expect(cov.unvisited.map((u: { room: string }) => u.room).sort()).toEqual(['102', '201']);
+    // Below the board's grid (a building), each household's stairwell and room.
+    expect(cov.unvisited.map((u: { place: string }) => u.place).sort()).toEqual(['1单元 201', '2单元 102']);
+    const fromCommunity = (await get('sec-a', `/api/fieldwork/visits/coverage?gridId=${world.commA.id}&from=2026-01-01&to=2026-03-31`)).json();
+    expect(fromCommunity.unvisited.map((u: { place: string }) => u.place).sort()).toEqual(['民主家园 1号楼 1单元 201', '民主家园 1号楼 2单元 102']);
     // The visit list names the household's place, not only its id.
     const listed = (await get('sec-a', '/api/fieldwork/visits')).json();
     expect(listed.items.map((v: { room: string; grid_name: string; visited_on: string }) => `${v.grid_name} ${v.room} ${v.visited_on}`)).toEqual(['1单元 101 2026-02-10', '2单元 102 2025-12-20']);

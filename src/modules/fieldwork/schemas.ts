@@ -41,7 +41,7 @@ export const CoverageQuery = Type.Object({ gridId: Type.Optional(Id), from: Day,
 export const VisitCoverage = Type.Object({
   households: Type.Integer(), visited: Type.Integer(), rate: Type.Number(),
   byGrid: Type.Array(Type.Object({ gridName: Type.String(), gridPath: Type.String(), households: Type.Integer(), visited: Type.Integer() })),
-  unvisited: Type.Array(Type.Object({ householdId: Type.String(), gridName: Type.String(), room: Nullable(Type.String()) }), { description: 'Up to 200 households nobody visited in the period' }),
+  unvisited: Type.Array(Type.Object({ householdId: Type.String(), gridName: Type.String(), room: Nullable(Type.String()), place: Type.String({ description: 'The grids from below the board\'s grid down to the household\'s, and the room: 雪城华庭 2号楼 1单元 101' }) }), { description: 'Up to 200 households nobody visited in the period' }),
 });
 
 export const OfficeHourBody = Type.Object({ gridId: Id, startsAt: Type.String({ format: 'date-time' }), endsAt: Type.String({ format: 'date-time' }), place: Type.String({ minLength: 1, maxLength: 200 }), hostName: Type.String({ minLength: 1, maxLength: 40 }), topic: Type.Optional(Type.String({ maxLength: 200 })) });

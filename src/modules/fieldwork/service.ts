@@ -156,10 +156,18 @@ export function fieldworkService(ctx: AppContext) {
         byGrid.set(childPath, entry);
       }
       const visited = rows.filter((r) => r.last_visit).length;
+      const unvisited = rows.filter((r) => !r.last_visit).slice(0, 200);
+      // Each unvisited household's place below the board's grid (compound, building, stairwell names), so two "1单元 101" differ.
+      const below = (path: string) => { const parts = path.split('/').filter(Boolean); return parts.slice(depth).map((_, i) => `/${parts.slice(0, depth + i + 1).join('/')}/`); };
+      const needed = [...new Set(unvisited.flatMap((r) => below(r.grid_path)))];
+      const pathNames = new Map<string, string>();
+      for (let i = 0; i < needed.length; i += 500) {
+        for (const g of await db().selectFrom('grids').select(['path', 'name']).where('path', 'in', needed.slice(i, i + 500)).execute()) pathNames.set(g.path, g.name);
+      }
       return {
         households: rows.length, visited, rate: rows.length ? Math.round((visited / rows.length) * 1000) / 1000 : 0,
         byGrid: [...byGrid.values()],
-        unvisited: rows.filter((r) => !r.last_visit).slice(0, 200).map((r) => ({ householdId: r.id, gridName: r.grid_name, room: r.room_number })),
+        unvisited: unvisited.map((r) => ({ householdId: r.id, gridName: r.grid_name, room: r.room_number, place: [...below(r.grid_path).map((p) => pathNames.get(p) ?? ''), r.room_number ?? ''].filter(Boolean).join(' ') })),
       };
     },
 
