@@ -18,7 +18,7 @@ interface Coverage {
   byGrid: { gridName: string; gridPath: string; households: number; visited: number }[];
   unvisited: Unvisited[];
 }
-interface Unvisited { householdId: string; gridName: string; room: string | null }
+interface Unvisited { householdId: string; gridName: string; room: string | null; place: string }
 interface Visit { id: string; household_id: string; grid_name: string | null; room: string | null; visited_on: string; visitor_user_id: string | null; visitor_name: string; note: string | null }
 type GridRow = Coverage['byGrid'][number];
 
@@ -44,7 +44,7 @@ export default function VisitsPage() {
   const unvisited = coverage.data?.unvisited ?? [];
   // Lowest coverage first: the grids that need a visit most.
   const byGrid = useMemo(() => [...(coverage.data?.byGrid ?? [])].sort((a, b) => a.visited / (a.households || 1) - b.visited / (b.households || 1)), [coverage.data]);
-  const householdOptions = useMemo(() => unvisited.map((u) => ({ value: u.householdId, label: place(u.gridName, u.room) || u.householdId })), [unvisited]);
+  const householdOptions = useMemo(() => unvisited.map((u) => ({ value: u.householdId, label: u.place || place(u.gridName, u.room) || u.householdId })), [unvisited]);
 
   const submit = async (v: { householdId: string; visitedOn: Dayjs; note?: string }) => {
     setError(undefined);
@@ -76,6 +76,7 @@ export default function VisitsPage() {
   const unvisitedColumns: ExportableColumn<Unvisited>[] = [
     { key: 'grid', title: t('fieldwork.coverage.grid'), render: (_, u) => u.gridName },
     { key: 'room', title: t('fieldwork.coverage.room'), render: (_, u) => u.room ?? '' },
+    { key: 'place', title: t('fieldwork.coverage.place'), render: (_, u) => u.place },
   ];
   const visitColumns: ExportableColumn<Visit>[] = [
     { key: 'visitedOn', title: t('fieldwork.visits.date'), render: (_, v) => v.visited_on },
@@ -160,7 +161,7 @@ export default function VisitsPage() {
             locale={{ emptyText: <Empty description={t('fieldwork.coverage.allVisited')} /> }}
             renderItem={(u) => (
               <List.Item data-testid="unvisited-item" actions={canLog ? [<Button key="visit" size="small" onClick={() => pick(u)} data-testid="unvisited-visit">{t('fieldwork.coverage.visit')}</Button>] : []}>
-                <Space><Tag color="orange">{t('fieldwork.coverage.notVisited')}</Tag><span>{place(u.gridName, u.room)}</span></Space>
+                <Space><Tag color="orange">{t('fieldwork.coverage.notVisited')}</Tag><span data-testid="unvisited-place">{u.place}</span></Space>
               </List.Item>
             )}
           />
