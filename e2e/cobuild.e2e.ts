@@ -174,9 +174,17 @@ describe('双报到 · 志愿服务 (dual registration and volunteer service): a
       await page.goto(`/volunteers/activities/${activityId}`);
       await expect.poll(() => page.getByTestId('signup-table').textContent()).toContain(memberName);
       await page.getByTestId('verify-open').click();
-      await page.getByLabel(`${memberName}的时长`).fill('3');
-      await page.getByTestId('add-output').click();
-      await page.getByLabel('数量').last().fill('40');
+      // On a busy machine the dialog may still be settling when the output row is added: try again until it holds both.
+      for (let attempt = 1; ; attempt++) {
+        await page.getByLabel(`${memberName}的时长`).fill('3');
+        if ((await page.getByLabel('数量').count()) === 0) await page.getByTestId('add-output').click();
+        try {
+          await page.getByLabel('数量').last().fill('40', { timeout: 5000 });
+          break;
+        } catch (error) {
+          if (attempt >= 4) throw error;
+        }
+      }
       await page.getByRole('button', { name: '确认核实' }).click();
       await expect.poll(() => page.getByTestId('signup-table').textContent()).toContain('3 小时');
       await expect.poll(() => page.getByTestId('outputs').textContent()).toContain('清理积雪垃圾 40 立方米');
