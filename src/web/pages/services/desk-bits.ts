@@ -1,4 +1,5 @@
 /** Shared shapes and words of the service desk (服务受理). */
+import type { Booking as PortalBooking } from '../portal/types.js';
 export const topics = ['socialSecurity', 'medical', 'maternalChild', 'schooling', 'elderCare', 'housing', 'employment', 'civilAffairs', 'other'] as const;
 export const channels = ['hall', 'hotline', 'wechat', 'web'] as const;
 /** What staff log by hand (web questions come from residents themselves). */
@@ -32,14 +33,8 @@ export interface Mediation {
   mediatedOn: string;
 }
 
-export interface Booking {
-  id: string;
-  itemId: string;
-  pointId: string;
-  slotStart: string;
-  slotEnd: string;
-  address: string | null;
-  status: string;
+/** A booking as staff see it: the resident's own view plus who booked and when. */
+export interface Booking extends PortalBooking {
   residentName: string;
   createdAt: string;
 }
