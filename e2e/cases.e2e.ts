@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, baseUrl, launchBrowser, newContext, phone, signIn } from './support.js';
+import { adminApi, baseUrl, launchBrowser, newContext, phone, pickInSelect, signIn } from './support.js';
 
 /**
  * 事件办理 in one journey: a resident with no account reports a blocked fire lane (消防通道堵塞)
@@ -165,15 +165,7 @@ describe('事件办理 (cases): a blocked fire lane from report to rating', () =
       state: '处置中',
       fill: async () => {
         const select = secretary.getByTestId('summon-departments');
-        for (const name of ['城市管理', '物业服务']) {
-          await select.locator('input').first().click();
-          await select.locator('input').first().fill(name);
-          const option = secretary.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: name }).first();
-          await option.waitFor();
-          await option.click();
-          await expect.poll(() => select.textContent()).toContain(name);
-          await secretary.keyboard.press('Escape');
-        }
+        for (const name of ['城市管理', '物业服务']) await pickInSelect(secretary, select, name);
       },
     });
     await expect.poll(() => secretary.getByTestId('referral-row').count()).toBe(2);

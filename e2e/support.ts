@@ -82,3 +82,27 @@ export async function clickMapLabel(page: Page, name?: string): Promise<string> 
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   return text;
 }
+
+/**
+ * Picks `name` in a searchable antd multiple Select, as a person types and taps it. On a busy
+ * machine the list can re-render under the tap (the search answer arrives late), so a tap that did
+ * not take is tried again (unless it took late), at most three times; the select must show the name in the end.
+ */
+export async function pickInSelect(page: Page, select: ReturnType<Page['getByTestId']>, name: string): Promise<void> {
+  const chosen = select.locator('.ant-select-selection-item', { hasText: name }).first();
+  for (let attempt = 1; ; attempt++) {
+    // A slow first tap may still have taken: tapping again would take the name out.
+    if (await chosen.isVisible()) return;
+    const input = select.locator('input').first();
+    await input.click();
+    await input.fill(name);
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: name }).first();
+    await option.waitFor();
+    await option.click();
+    const took = await chosen.waitFor({ timeout: 5_000 })
+      .then(() => true, () => false);
+    await page.keyboard.press('Escape');
+    if (took) return;
+    if (attempt === 3) throw new Error(`the select never showed “${name}” after three taps`);
+  }
+}
