@@ -15,6 +15,7 @@ import * as servicesStructure from './0013-services-structure.js';
 import * as rollupsClustered from './0014-rollups-clustered.js';
 import * as caseResponse from './0015-case-response.js';
 import * as rollupsKeyOrder from './0016-rollups-key-order.js';
+import * as rollupPending from './0017-rollup-pending.js';
 
 /** Every migration, in order. One set serves SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-rollups-clustered': rollupsClustered,
   '0015-case-response': caseResponse,
   '0016-rollups-key-order': rollupsKeyOrder,
+  '0017-rollup-pending': rollupPending,
 };

@@ -33,18 +33,25 @@ async function keysWithPrefix(db: Kysely<Database>, paths: string[], prefix: str
       ) select k from ks where k is not null`.execute(db);
     for (const r of walk.rows) found.add(r.k);
   }
+  // And the keys only counted since the last fold (a short table, read whole).
+  const pending = await db.selectFrom('case_rollup_pending').select('k').distinct().where('path', 'in', paths).where('k', '>=', prefix).where('k', '<', end).execute();
+  for (const r of pending) found.add(r.k);
   return [...found].sort();
 }
 
 /**
  * `select <columns> from case_rollups` for some paths and keys, one UNION ALL branch per bucket
  * range: each branch is a range of the primary key (path, k, bucket) per path and key, where an
- * OR of ranges would make both databases read every bucket of the key.
+ * OR of ranges would make both databases read every bucket of the key. One more branch adds the
+ * counts not yet folded in (`case_rollup_pending`: a short table, read whole).
  */
 function rangeBranches(columns: RawBuilder<unknown>, paths: string[], ranges: BucketRange[], keys: string[] | undefined): RawBuilder<unknown> {
   const keyCond = keys ? sql` and k in (${sql.join(keys)})` : sql``;
-  const branch = ([from, to]: BucketRange) => sql`select ${columns} from case_rollups where path in (${sql.join(paths)})${keyCond} and bucket >= ${from} and bucket <= ${to}`;
-  return sql.join(ranges.map(branch), sql` union all `);
+  const where = (table: string, buckets: RawBuilder<unknown>) => sql`select ${columns} from ${sql.table(table)} where path in (${sql.join(paths)})${keyCond} and ${buckets}`;
+  const inRange = ([from, to]: BucketRange) => sql`bucket >= ${from} and bucket <= ${to}`;
+  const branches = ranges.map((range) => where('case_rollups', inRange(range)));
+  branches.push(where('case_rollup_pending', sql`(${sql.join(ranges.map((range) => sql`(${inRange(range)})`), sql` or `)})`));
+  return sql.join(branches, sql` union all `);
 }
 
 /** The only SQL of the analytics module: roll-up reads and writes, facts of cases, the rebuild's scan. */
@@ -62,6 +69,7 @@ export function analyticsRepository(db: Kysely<Database>) {
     },
     async clearRollups(): Promise<void> {
       await db.deleteFrom('case_rollups').execute();
+      await db.deleteFrom('case_rollup_pending').execute();
     },
     /**
      * Sums of the counters of some subtrees over bucket ranges, by key (optionally only some keys
@@ -208,6 +216,7 @@ export function analyticsRepository(db: Kysely<Database>) {
           run: async () => {
             await dropTemps();
             await db.deleteFrom('case_rollups').execute();
+            await db.deleteFrom('case_rollup_pending').execute();
           },
         },
         {
@@ -402,27 +411,54 @@ export interface CaseFactColumns {
 
 export type AnalyticsRepository = ReturnType<typeof analyticsRepository>;
 
-/** Rows per statement of the raw upsert: one statement call writes this many counters. */
+/** Rows per statement of the raw append: one statement call writes this many counters. */
 const SYNC_CHUNK = 32;
-const upserts = new WeakMap<SqliteDatabase.Database, { many: SqliteDatabase.Statement; one: SqliteDatabase.Statement }>();
+const appends = new WeakMap<SqliteDatabase.Database, { many: SqliteDatabase.Statement; one: SqliteDatabase.Statement; fold: SqliteDatabase.Statement; clear: SqliteDatabase.Statement; count: SqliteDatabase.Statement }>();
+
+function pendingStatements(raw: SqliteDatabase.Database) {
+  let found = appends.get(raw);
+  if (!found) {
+    const sqlFor = (count: number) => `insert into case_rollup_pending (path, k, bucket, n) values ${Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')}`;
+    found = {
+      many: raw.prepare(sqlFor(SYNC_CHUNK)),
+      one: raw.prepare(sqlFor(1)),
+      // `where true`: SQLite's parser needs it between a SELECT and ON CONFLICT.
+      fold: raw.prepare(
+        `insert into case_rollups (path, k, bucket, n)
+         select path, k, bucket, sum(n) from case_rollup_pending where true group by path, k, bucket having sum(n) <> 0 order by path, k, bucket
+         on conflict (path, k, bucket) do update set n = n + excluded.n`,
+      ),
+      clear: raw.prepare('delete from case_rollup_pending'),
+      count: raw.prepare('select count(*) as n from case_rollup_pending'),
+    };
+    appends.set(raw, found);
+  }
+  return found;
+}
 
 /**
- * The intake's hot path on SQLite: the same upsert as the repository's, prepared once per
- * connection, `SYNC_CHUNK` rows per statement call (then one by one for the rest).
+ * The intake's hot path on SQLite: appends summed counters to `case_rollup_pending` (pages at the
+ * end of one table), `SYNC_CHUNK` rows per statement call, then one by one for the rest.
  */
-export function addToRollupsSync(raw: SqliteDatabase.Database, rows: RollupRow[]): void {
-  let upsert = upserts.get(raw);
-  if (!upsert) {
-    const sqlFor = (count: number) =>
-      `insert into case_rollups (path, bucket, k, n) values ${Array.from({ length: count }, () => '(?, ?, ?, ?)').join(', ')} on conflict (path, bucket, k) do update set n = n + excluded.n`;
-    upsert = { many: raw.prepare(sqlFor(SYNC_CHUNK)), one: raw.prepare(sqlFor(1)) };
-    upserts.set(raw, upsert);
-  }
+export function appendPendingSync(raw: SqliteDatabase.Database, rows: RollupRow[]): void {
+  const statements = pendingStatements(raw);
   let i = 0;
   for (; i + SYNC_CHUNK <= rows.length; i += SYNC_CHUNK) {
     const params: (string | number)[] = [];
-    for (let j = i; j < i + SYNC_CHUNK; j++) params.push(rows[j].path, rows[j].bucket, rows[j].k, rows[j].n);
-    upsert.many.run(params);
+    for (let j = i; j < i + SYNC_CHUNK; j++) params.push(rows[j].path, rows[j].k, rows[j].bucket, rows[j].n);
+    statements.many.run(params);
   }
-  for (; i < rows.length; i++) upsert.one.run(rows[i].path, rows[i].bucket, rows[i].k, rows[i].n);
+  for (; i < rows.length; i++) statements.one.run(rows[i].path, rows[i].k, rows[i].bucket, rows[i].n);
+}
+
+/** Adds the pending counters to `case_rollups` and empties the pending table (inside the caller's transaction). */
+export function foldPendingSync(raw: SqliteDatabase.Database): void {
+  const statements = pendingStatements(raw);
+  statements.fold.run();
+  statements.clear.run();
+}
+
+/** How many counters wait in `case_rollup_pending`. */
+export function countPendingSync(raw: SqliteDatabase.Database): number {
+  return Number((pendingStatements(raw).count.get() as { n: number }).n);
 }

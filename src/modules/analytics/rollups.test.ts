@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.js';
 import { systemActor } from '../../core/scope.js';
@@ -10,7 +11,7 @@ import { transitionCase } from '../cases/transition-case.js';
 import { actionRules, type CaseAction } from '../cases/workflow.js';
 import { caseFigures, caseFiguresByScan } from './case-figures.js';
 import { contributions, NO_FACTS, rollupPaths, stageBucket, type RollupCase } from './contributions.js';
-import { rangesOf, rebuildRollups, rebuildRollupsInJs, subtreeKpis } from './rollups.js';
+import { pendingFold, rangesOf, rebuildRollups, rebuildRollupsInJs, subtreeKpis, sumRollups } from './rollups.js';
 import { kpisByScan } from './scan.js';
 
 let h: TestHarness;
@@ -138,8 +139,13 @@ describe('roll-ups under random case histories', () => {
       }
     };
     await check();
-    const snapshot = async () => (await db.selectFrom('case_rollups').selectAll().where('n', '!=', 0).orderBy('path').orderBy('bucket').orderBy('k').execute()).map((r) => ({ ...r, n: Number(r.n) }));
+    // The counters as readers see them: case_rollups plus the counts the intake left pending.
+    const snapshot = async () =>
+      (
+        await sql<{ path: string; bucket: string; k: string; n: number }>`select path, bucket, k, sum(n) as n from (select path, bucket, k, n from case_rollups union all select path, bucket, k, n from case_rollup_pending) x group by path, bucket, k having sum(n) <> 0 order by path, bucket, k`.execute(db)
+      ).rows.map((r) => ({ ...r, n: Number(r.n) }));
     const incremental = await snapshot();
+
     expect(incremental.length).toBeGreaterThan(100);
     const lines: string[] = [];
     const rebuilt = await rebuildRollups(db, (l) => lines.push(l));
@@ -157,4 +163,57 @@ describe('roll-ups under random case histories', () => {
     await rebuildRollups(db);
     expect(await snapshot()).toEqual(incremental);
   }, 240_000);
+});
+
+describe('the intake’s pending counts', () => {
+  it('are read at once, folded in bulk after a burst and on a full pending table, and change no answer', async () => {
+    const db = h.ctx.db.kysely;
+    const saved = { ...pendingFold };
+    const pendingRows = async () => Number((await db.selectFrom('case_rollup_pending').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const category = await db.selectFrom('case_categories').select('id').where('parent_id', 'is not', null).orderBy('code').executeTakeFirstOrThrow();
+    const burst = (n: number, tag: string) =>
+      Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          createCase({ ctx: h.ctx, actor: systemActor, channel: 'patrol', input: { categoryId: category.id, description: `${tag} ${i}`, gridId: i % 2 ? world.stairA1.id : world.compoundB1.id } }),
+        ),
+      );
+    const answers = async () => ({
+      city: await subtreeKpis(db, { gridPath: world.city.path }),
+      commA: await subtreeKpis(db, { gridPath: world.commA.path }),
+      rcvKeys: [...(await sumRollups(db, { paths: [world.city.path], keys: { prefix: 'rcv:c:' } })).entries()].sort(),
+    });
+    const scans = async () => ({ city: await kpisByScan(db, { gridPath: world.city.path }), commA: await kpisByScan(db, { gridPath: world.commA.path }) });
+    try {
+      // Folds only when asked (after a long idle), so the burst's counts stay pending.
+      Object.assign(pendingFold, { atRows: 1_000_000, everyMs: 3_600_000, idleMs: 3_600_000 });
+      const before = await answers();
+      await burst(24, '积压');
+      const isSqlite = h.ctx.db.dialect === 'sqlite';
+      // SQLite's group commit appends them; PostgreSQL commits each intake with its own upserts.
+      if (isSqlite) expect(await pendingRows()).toBeGreaterThan(0);
+      else expect(await pendingRows()).toBe(0);
+      const during = await answers();
+      expect(during.city.received).toBe(before.city.received + 24);
+      expect(during.commA.received).toBe(before.commA.received + 12);
+      expect({ city: during.city, commA: during.commA }).toEqual(await scans());
+      expect(during.rcvKeys.find(([k]) => k === `rcv:c:${category.id}`)?.[1]).toBe((before.rcvKeys.find(([k]) => k === `rcv:c:${category.id}`)?.[1] ?? 0) + 24);
+
+      // The idle fold after a burst empties the pending table; the answers stay the same.
+      Object.assign(pendingFold, { idleMs: 50 });
+      await burst(4, '空闲');
+      await expect.poll(pendingRows, { timeout: 10_000, interval: 50 }).toBe(0);
+      const idle = await answers();
+      expect(idle.city.received).toBe(before.city.received + 28);
+      expect({ city: idle.city, commA: idle.commA }).toEqual(await scans());
+
+      // A pending table past `atRows` is folded by the group that fills it.
+      Object.assign(pendingFold, { atRows: 1, idleMs: 3_600_000 });
+      await burst(6, '满');
+      expect(await pendingRows()).toBe(0);
+      expect((await answers()).city.received).toBe(before.city.received + 34);
+      expect({ city: (await answers()).city, commA: (await answers()).commA }).toEqual(await scans());
+    } finally {
+      Object.assign(pendingFold, saved);
+    }
+  }, 120_000);
 });

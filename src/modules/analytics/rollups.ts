@@ -13,7 +13,7 @@ import type { CaseTable } from '../cases/tables.js';
 import { contributions, needsFacts, NO_FACTS, NO_GRID, rollupPaths, type CaseFacts, type RollupCase } from './contributions.js';
 import { isRootPath } from './case-figures.js';
 import { addDays } from './period.js';
-import { addToRollupsSync, analyticsRepository, type BucketRange, type RollupRow } from './repository.js';
+import { analyticsRepository, appendPendingSync, countPendingSync, foldPendingSync, type BucketRange, type RollupRow } from './repository.js';
 
 export type { RollupRow };
 
@@ -60,10 +60,41 @@ function sortedRows(delta: RollupDelta): RollupRow[] {
   return [...delta.values()].filter((r) => r.n !== 0).sort(compareRows);
 }
 
-/** Writes summed counters through SQLite's raw handle (the intake's group commit). */
-export function writeRollupRowsSync(raw: SqliteDatabase.Database, delta: RollupDelta): void {
+/**
+ * When the intake's pending counts are added to `case_rollups`: once `atRows` wait, or the last
+ * fold was `everyMs` ago (a fold adds about a second of intakes at once), and `idleMs` after the
+ * last intake of a burst. Tests may change it.
+ */
+export const pendingFold = { atRows: 20_000, everyMs: 1_000, idleMs: 1_000 };
+const pendingState = new WeakMap<SqliteDatabase.Database, { rows: number; foldedAt: number }>();
+
+/**
+ * Writes summed counters through SQLite's raw handle (the intake's group commit), inside its
+ * transaction. Updating the counters themselves dirties about a hundred pages of `case_rollups`
+ * per group (one per grid and key), so they are appended to `case_rollup_pending` instead and
+ * added to `case_rollups` in bulk (`fold`) once enough wait or enough time has passed
+ * (`pendingFold`), or when `fold` is asked for. Readers add both tables, so the counts are exact
+ * from the commit on.
+ * Returns how many counters still wait.
+ */
+export function writeRollupRowsSync(raw: SqliteDatabase.Database, delta: RollupDelta, options: { fold?: boolean; now?: number } = {}): number {
+  const now = options.now ?? Date.now();
+  let state = pendingState.get(raw);
+  if (!state) {
+    state = { rows: countPendingSync(raw), foldedAt: now };
+    pendingState.set(raw, state);
+  }
   const rows = sortedRows(delta);
-  if (rows.length > 0) addToRollupsSync(raw, rows);
+  if (rows.length > 0) {
+    appendPendingSync(raw, rows);
+    state.rows += rows.length;
+  }
+  if (state.rows > 0 && (options.fold || state.rows >= pendingFold.atRows || now - state.foldedAt >= pendingFold.everyMs)) {
+    foldPendingSync(raw);
+    state.rows = 0;
+    state.foldedAt = now;
+  }
+  return state.rows;
 }
 
 /** The SLA sweep marked a case overdue (only `overdue_at` changed): read it back and apply the change. */

@@ -14,4 +14,6 @@ export interface CaseRollupTable {
 
 export interface AnalyticsTables {
   case_rollups: CaseRollupTable;
+  /** Counts appended by the SQLite intake, added to `case_rollups` in bulk (migration 0017). */
+  case_rollup_pending: CaseRollupTable;
 }

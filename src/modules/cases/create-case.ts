@@ -8,7 +8,7 @@ import { normalizePhone } from '../../core/people/identity.js';
 import type { Actor } from '../../core/scope.js';
 import { dueAfter } from './deadlines.js';
 import { caseEventRows, eventActor } from './events.js';
-import { addCaseChange, recordCaseChange, writeRollupRowsSync, type RollupDelta } from '../analytics/rollups.js';
+import { addCaseChange, pendingFold, recordCaseChange, writeRollupRowsSync, type RollupDelta } from '../analytics/rollups.js';
 import { limitsOf } from './limits.js';
 import { casesHotPath, casesRepository, type CasesHotPath, type PlaceNode } from './repository.js';
 import { routeFrom } from './routing.js';
@@ -199,7 +199,11 @@ interface QueuedWrite {
 interface WriteGroup {
   queue: QueuedWrite[];
   isFlushing: boolean;
+  /** Set when roll-up counts wait after the last group: a later, empty group folds them in. */
+  foldTimer?: NodeJS.Timeout;
+  shouldFold: boolean;
 }
+
 
 /** At most this many intakes share one transaction. */
 const MAX_GROUP = 64;
@@ -216,7 +220,7 @@ function commitGrouped<T>(db: Db, write: GroupedWrite<T>): Promise<T> {
   if (!db.sqlite) return transaction(db, (trx) => write(trx, undefined));
   let group = groups.get(db);
   if (!group) {
-    group = { queue: [], isFlushing: false };
+    group = { queue: [], isFlushing: false, shouldFold: false };
     groups.set(db, group);
   }
   const target = group;
@@ -230,6 +234,8 @@ function commitGrouped<T>(db: Db, write: GroupedWrite<T>): Promise<T> {
 }
 
 async function flushGroup(db: Db, group: WriteGroup): Promise<void> {
+  let pending = 0;
+  clearTimeout(group.foldTimer);
   try {
     while (group.queue.length > 0) {
       const batch = group.queue.splice(0, MAX_GROUP);
@@ -257,8 +263,9 @@ async function flushGroup(db: Db, group: WriteGroup): Promise<void> {
               outcomes.push({ isOk: false, error });
             }
           }
-          writeRollupRowsSync(db.sqlite!, counts);
+          pending = writeRollupRowsSync(db.sqlite!, counts, { fold: group.shouldFold });
         });
+        group.shouldFold = false;
       } catch (error) {
         // The commit itself failed: nothing of this group was written.
         for (const item of batch) item.reject(error);
@@ -270,5 +277,13 @@ async function flushGroup(db: Db, group: WriteGroup): Promise<void> {
     }
   } finally {
     group.isFlushing = false;
+  }
+  if (pending > 0) {
+    group.foldTimer = setTimeout(() => {
+      group.shouldFold = true;
+      // An empty write: its group folds the counts in. A closed database has nothing to fold.
+      commitGrouped(db, async () => undefined).catch(() => undefined);
+    }, pendingFold.idleMs);
+    group.foldTimer.unref();
   }
 }

@@ -43,15 +43,18 @@ export function reportsRepository(db: Kysely<Database>) {
       const under = (column: string) => underPath(column, root);
       const found = await Promise.all([
         // Cases through their roll-ups (the first day a case was received in the subtree: one
-        // primary-key seek per path on (path, k, bucket)), not a scan of millions of rows.
-        db
-          .selectFrom('case_rollups')
-          .select((eb) => eb.fn.min('bucket').as('at'))
-          .where('path', 'in', root.split('/').filter(Boolean).length === 1 ? [root, '-'] : [root])
-          .where('k', '=', 'rcv')
-          .where('bucket', '>=', 'd')
-          .where('bucket', '<', 'e')
-          .executeTakeFirst(),
+        // primary-key seek per path on (path, k, bucket)), not a scan of millions of rows; and
+        // the counts not yet folded in.
+        ...(['case_rollups', 'case_rollup_pending'] as const).map((table) =>
+          db
+            .selectFrom(table)
+            .select((eb) => eb.fn.min('bucket').as('at'))
+            .where('path', 'in', root.split('/').filter(Boolean).length === 1 ? [root, '-'] : [root])
+            .where('k', '=', 'rcv')
+            .where('bucket', '>=', 'd')
+            .where('bucket', '<', 'e')
+            .executeTakeFirst(),
+        ),
         db.selectFrom('wishes').select((eb) => eb.fn.min('confirmed_at').as('at')).where(under('grid_path')).executeTakeFirst(),
         db.selectFrom('activities').select((eb) => eb.fn.min('starts_at').as('at')).where(under('grid_path')).executeTakeFirst(),
         db.selectFrom('cobuild_projects').select((eb) => eb.fn.min('completed_at').as('at')).where(under('grid_path')).executeTakeFirst(),
