@@ -104,4 +104,53 @@ describe('导出 Excel on the card and board lists', () => {
     expect(missing.rows.map((r) => r[2])).toEqual(stewards);
     await context.close();
   }, 180_000);
+
+  it('the dashboard’s drill-down table, a grid’s responsible people and an open need’s ranked matches export what they show', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, 'demo-secretary');
+    const read = <T,>(url: string) => page.evaluate(async (u) => (await fetch(u, { headers: { Accept: 'application/json' } })).json(), url) as Promise<T>;
+
+    // 数据看板: the subtree's children, every one of them (the table shows ten a page).
+    await page.goto('/dashboard');
+    const table = page.locator('.gg-children-table');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    const shownNames = await texts(table.locator('tbody tr.ant-table-row td:first-child'));
+    const children = await exportOf(page, page.getByTestId('export-children'), 'children');
+    expect(children.titles.slice(0, 3)).toEqual(['网格', '层级', '受理']);
+    expect(children.rows.length).toBeGreaterThanOrEqual(shownNames.length);
+    expect(children.rows.slice(0, shownNames.length).map((r) => r[0])).toEqual(shownNames);
+
+    // 网格详情: who is responsible, as the table lists them (phones masked in both).
+    const me = await read<{ scopes: { id: string }[] }>('/api/me');
+    const scopeId = me.scopes[0].id;
+    await page.goto(`/grids/${scopeId}/detail`);
+    const assignments = page.getByTestId('assignment-table');
+    await assignments.locator('tbody tr.ant-table-row').first().waitFor();
+    const holders = await texts(assignments.locator('tbody tr.ant-table-row td:nth-child(2)'));
+    const people = await exportOf(page, page.getByTestId('export-assignments'), 'assignments');
+    expect(people.titles.slice(0, 3)).toEqual(['职责', '姓名/组织', '联系电话']);
+    expect(people.rows.map((r) => r[1])).toEqual(holders);
+    expect(people.rows.every((r) => r[2] === '—' || /^\d{3}\*{4}\d{4}$/.test(r[2]))).toBe(true);
+
+    // 需求详情: the resources that could meet an open need, ranked as the list ranks them.
+    const needs = await read<{ items: { id: string; title: string }[] }>('/api/cobuild/needs?state=open&limit=50');
+    let needId: string | undefined;
+    for (const n of needs.items) {
+      if ((await read<{ items: unknown[] }>(`/api/cobuild/needs/${n.id}/matches`)).items.length > 0) {
+        needId = n.id;
+        break;
+      }
+    }
+    expect(needId).toBeDefined();
+    await page.goto(`/cobuild/needs/${needId}`);
+    const list = page.getByTestId('need-matches');
+    await list.locator('.ant-list-item').first().waitFor();
+    const titles = await texts(list.locator('.ant-list-item-meta-title'));
+    const matches = await exportOf(page, page.getByTestId('export-matches'), 'matches');
+    expect(matches.titles).toEqual(['匹配度', '名称', '提供单位', '类别', '可用余量', '可用时间', '匹配理由']);
+    expect(matches.rows.map((r) => r[1])).toEqual(titles);
+    expect(matches.rows.every((r) => Number(r[0]) >= 0 && r[6].length > 0)).toBe(true);
+    await context.close();
+  }, 180_000);
 });

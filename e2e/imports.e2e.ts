@@ -47,6 +47,16 @@ describe('数据导入 and 导出 Excel', () => {
     await page.getByTestId('import-errors').waitFor();
     expect(await page.getByTestId('import-refused').textContent()).toContain('有 1 处错误');
     expect(await page.getByTestId('import-errors').locator('tbody tr').first().textContent()).toContain('手机号应为 11 位');
+    // The refused rows' report downloads as Excel, to fix the file row by row.
+    const [problems] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-import-errors').click()]);
+    const problemsFile = path.join(dir, 'problems.xlsx');
+    await problems.saveAs(problemsFile);
+    const problemsBook = new ExcelJS.Workbook();
+    await problemsBook.xlsx.readFile(problemsFile);
+    const problemRows = problemsBook.worksheets[0].getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1).map((v) => String(v ?? '')));
+    const shown = await page.getByTestId('import-errors').locator('tbody tr.ant-table-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
+    expect(problemRows).toEqual([['行号', '列', '问题'], ...shown]);
+    expect(problemRows[1][2]).toContain('手机号应为 11 位');
 
     const good = path.join(dir, 'good.csv');
     fs.writeFileSync(good, `姓名,手机号,网格编码\n导入测试甲${tag},13800001111,${code}\n导入测试乙${tag},13800002222,${code}\n`);

@@ -1,9 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Breadcrumb, Button, Empty, Segmented, Select, Spin, Table, Tooltip } from 'antd';
+import { Badge, Breadcrumb, Button, Empty, Segmented, Select, Space, Spin, Table, Tooltip, type TableColumnsType } from 'antd';
 import { InfoCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { FeatureCollection, GridDetail, PublicConfig } from '../../api.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useAuth } from '../../auth.js';
@@ -141,6 +142,13 @@ export default function DashboardPage() {
   const nf = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? t('analytics.dashboard.none') : t('analytics.dashboard.percent', { value: (Math.round(v * 1000) / 10).toFixed(1) }));
   const hours = (v: number | null) => (v === null ? '—' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
+  // The drill-down table's columns, also what its Excel export writes.
+  const childColumns: TableColumnsType<Child> = [
+    { key: 'name', title: t('analytics.dashboard.column.name'), dataIndex: 'name', fixed: 'left', width: 150, render: (name: string, row) => <a href={`?grid=${row.id}&period=${preset}`} onClick={(e) => { e.preventDefault(); drill(row.id); }}>{name}</a> },
+    { key: 'level', title: t('analytics.dashboard.column.level'), dataIndex: 'level', width: 80, render: (l: string) => t(`level.${l}`) },
+    ...(['received', 'resolved', 'open', 'overdueNow'] as const).map((k) => ({ key: k, title: t(`analytics.dashboard.column.${k}`), dataIndex: k, align: 'right' as const, sorter: (a: Child, b: Child) => a[k] - b[k], render: (v: number) => nf.format(v) })),
+    ...(['resolutionRate', 'closureRate', 'satisfactionRate'] as const).map((k) => ({ key: k, title: t(`analytics.dashboard.column.${k}`), dataIndex: k, align: 'right' as const, sorter: (a: Child, b: Child) => (a[k] ?? -1) - (b[k] ?? -1), render: (v: number | null) => pct(v) })),
+  ];
   const periodText = preset === 'all' ? t('analytics.dashboard.allTime') : t('analytics.dashboard.periodRange', { from: period.from, to: period.to });
 
   // Scope roots: the breadcrumb starts at the viewer's own root, never above it.
@@ -309,14 +317,17 @@ export default function DashboardPage() {
               title={t('analytics.dashboard.panel.children')}
               className="gg-span-3"
               extra={
-                <Select
-                  size="small"
-                  aria-label={t('analytics.dashboard.indicator')}
-                  value={mapIndicator}
-                  onChange={setMapIndicator}
-                  style={{ minWidth: 120 }}
-                  options={mapIndicators.map((i) => ({ value: i, label: t(`analytics.dashboard.column.${i}`) }))}
-                />
+                <Space wrap size={8}>
+                  <Select
+                    size="small"
+                    aria-label={t('analytics.dashboard.indicator')}
+                    value={mapIndicator}
+                    onChange={setMapIndicator}
+                    style={{ minWidth: 120 }}
+                    options={mapIndicators.map((i) => ({ value: i, label: t(`analytics.dashboard.column.${i}`) }))}
+                  />
+                  {data.children.length > 0 && <ExportButton rows={data.children} columns={childColumns} fileName={`${data.grid.name}-${t('analytics.dashboard.panel.children')}`} testId="export-children" />}
+                </Space>
               }
             >
               {data.children.length === 0 ? (
@@ -358,12 +369,7 @@ export default function DashboardPage() {
                     pagination={data.children.length > 10 ? { pageSize: 10, showSizeChanger: false, size: 'small' } : false}
                     scroll={{ x: 760 }}
                     onRow={(row) => ({ onClick: () => drill(row.id), style: { cursor: 'pointer' } })}
-                    columns={[
-                      { key: 'name', title: t('analytics.dashboard.column.name'), dataIndex: 'name', fixed: 'left', width: 150, render: (name: string, row) => <a href={`?grid=${row.id}&period=${preset}`} onClick={(e) => { e.preventDefault(); drill(row.id); }}>{name}</a> },
-                      { key: 'level', title: t('analytics.dashboard.column.level'), dataIndex: 'level', width: 80, render: (l: string) => t(`level.${l}`) },
-                      ...(['received', 'resolved', 'open', 'overdueNow'] as const).map((k) => ({ key: k, title: t(`analytics.dashboard.column.${k}`), dataIndex: k, align: 'right' as const, sorter: (a: Child, b: Child) => a[k] - b[k], render: (v: number) => nf.format(v) })),
-                      ...(['resolutionRate', 'closureRate', 'satisfactionRate'] as const).map((k) => ({ key: k, title: t(`analytics.dashboard.column.${k}`), dataIndex: k, align: 'right' as const, sorter: (a: Child, b: Child) => (a[k] ?? -1) - (b[k] ?? -1), render: (v: number | null) => pct(v) })),
-                    ]}
+                    columns={childColumns}
                   />
                 </>
               )}

@@ -1,7 +1,10 @@
-import { Segmented, Tag } from 'antd';
+import { List, Segmented, Tag } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
+import { Panel } from '../../components/panel.js';
 import type { Grade, ListKind } from './types.js';
 import './cobuild.css';
 
@@ -36,6 +39,26 @@ export function Quantity({ value, unit }: { value: number | null | undefined; un
     <span className="gg-quantity">
       {value.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })} {t(`cobuild.unit.${unit}`, { defaultValue: unit })}
     </span>
+  );
+}
+
+/** A quantity with its unit as text (what `Quantity` shows), for exports. */
+export function quantityText(t: TFunction, language: string, value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined) return '—';
+  return `${value.toLocaleString(language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 2 })} ${t(`cobuild.unit.${unit}`, { defaultValue: unit })}`;
+}
+
+/** The co-building projects a need or a resource went into, with their state, and an Excel export of the same. */
+export function LinkedProjects({ projects, fileName }: { projects: { id: string; title: string; state: string }[]; fileName: string }) {
+  const { t } = useTranslation();
+  const columns: ExportableColumn<{ title: string; state: string }>[] = [
+    { key: 'title', title: t('cobuild.lists.projectTitle'), render: (_: never, p) => p.title },
+    { key: 'state', title: t('cobuild.lists.state'), render: (_: never, p) => t(`cobuild.state.${p.state}`) },
+  ];
+  return (
+    <Panel title={t('cobuild.lists.tab.projects')} extra={<ExportButton rows={projects} columns={columns} fileName={fileName} testId="export-projects" />} data-testid="linked-projects">
+      <List size="small" dataSource={projects} renderItem={(p) => <List.Item extra={<StateTag state={p.state} />}><Link to={`/cobuild/projects/${p.id}`}>{p.title}</Link></List.Item>} />
+    </Panel>
   );
 }
 

@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
-import { CobuildNav, KindTag, Quantity, StateTag, formatDate } from './cobuild-bits.js';
+import { CobuildNav, KindTag, LinkedProjects, Quantity, StateTag, formatDate, quantityText } from './cobuild-bits.js';
 import { MatchDialog, ReasonTags, ScoreRing } from './match-dialog.js';
 import type { Match, Need, Organization, Resource } from './types.js';
 import './cobuild.css';
@@ -19,7 +20,7 @@ type Candidate = Match & { resource: Resource & { remaining: number } };
 /** 需求详情 (/cobuild/needs/:id): the need, the projects meeting it, and the resources that could, ranked. */
 export default function NeedPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can, me } = useAuth();
   const navigate = useNavigate();
   const need = useApi<Need & { projects: { id: string; title: string; state: string }[] }>(`/api/cobuild/needs/${id}`);
@@ -34,6 +35,15 @@ export default function NeedPage() {
   const n = need.data;
   if (!n) return need.error ? <ProblemAlert error={need.error} /> : <Spin className="gg-page-spin" />;
   const mayMatch = (r: Resource) => can('project.write') || (can('project.propose') && mine.has(r.organization.id));
+  const matchColumns: ExportableColumn<Candidate>[] = [
+    { key: 'score', title: t('cobuild.match.scoreColumn'), render: (_: never, m) => m.score },
+    { key: 'resource', title: t('cobuild.lists.title'), render: (_: never, m) => m.resource.title },
+    { key: 'organization', title: t('cobuild.lists.organization'), render: (_: never, m) => m.resource.organization.name },
+    { key: 'kind', title: t('cobuild.lists.kind'), render: (_: never, m) => t(`cobuild.kind.${m.resource.kind}`) },
+    { key: 'remaining', title: t('cobuild.match.remaining'), render: (_: never, m) => quantityText(t, i18n.language, m.resource.remaining, m.resource.unit) },
+    { key: 'availability', title: t('cobuild.lists.availability'), render: (_: never, m) => m.resource.availability ?? '—' },
+    { key: 'reasons', title: t('cobuild.match.reasons'), render: (_: never, m) => m.reasons.map((r) => t(`cobuild.match.reason.${r}`)).join('、') },
+  ];
 
   return (
     <div className="gg-page" data-testid="need-page">
@@ -69,13 +79,18 @@ export default function NeedPage() {
           {n.description && <Descriptions.Item label={t('cobuild.lists.description')} span={3}>{n.description}</Descriptions.Item>}
         </Descriptions>
       </Panel>
-      {n.projects.length > 0 && (
-        <Panel title={t('cobuild.lists.tab.projects')}>
-          <List size="small" dataSource={n.projects} renderItem={(p) => <List.Item extra={<StateTag state={p.state} />}><Link to={`/cobuild/projects/${p.id}`}>{p.title}</Link></List.Item>} />
-        </Panel>
-      )}
+      {n.projects.length > 0 && <LinkedProjects projects={n.projects} fileName={`${n.title}-${t('cobuild.lists.tab.projects')}`} />}
       {isOpen && (
-        <Panel title={t('cobuild.match.title')} extra={<span className="gg-muted">{t('cobuild.match.subtitle')}</span>} data-testid="need-matches">
+        <Panel
+          title={t('cobuild.match.title')}
+          extra={
+            <Space wrap>
+              <span className="gg-muted">{t('cobuild.match.subtitle')}</span>
+              {(matches.data?.items.length ?? 0) > 0 && <ExportButton rows={matches.data!.items} columns={matchColumns} fileName={`${n.title}-${t('cobuild.match.title')}`} testId="export-matches" />}
+            </Space>
+          }
+          data-testid="need-matches"
+        >
           <ProblemAlert error={matches.error} />
           {matches.isLoading && !matches.data ? <Spin /> : null}
           {matches.data && matches.data.items.length === 0 ? <Empty description={t('cobuild.match.none')} /> : null}

@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
-import { CobuildNav, KindTag, Quantity, StateTag, formatDate } from './cobuild-bits.js';
+import { CobuildNav, KindTag, LinkedProjects, Quantity, StateTag, formatDate, quantityText } from './cobuild-bits.js';
 import { MatchDialog, ReasonTags, ScoreRing } from './match-dialog.js';
 import type { Match, Need, Resource } from './types.js';
 import './cobuild.css';
@@ -24,7 +25,7 @@ interface ResourceDetail extends Resource {
 /** 资源详情 (/cobuild/resources/:id): the offer, what is promised of it, and the open needs it could meet. */
 export default function ResourcePage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const navigate = useNavigate();
   const resource = useApi<ResourceDetail>(`/api/cobuild/resources/${id}`);
@@ -37,6 +38,14 @@ export default function ResourcePage() {
   const r = resource.data;
   if (!r) return resource.error ? <ProblemAlert error={resource.error} /> : <Spin className="gg-page-spin" />;
   const mayMatch = can('project.write') || (can('project.propose') && r.canManage);
+  const matchColumns: ExportableColumn<Match & { need: Need }>[] = [
+    { key: 'score', title: t('cobuild.match.scoreColumn'), render: (_: never, m) => m.score },
+    { key: 'need', title: t('cobuild.lists.title'), render: (_: never, m) => m.need.title },
+    { key: 'place', title: t('cobuild.lists.place'), render: (_: never, m) => m.need.grid.name },
+    { key: 'quantity', title: t('cobuild.lists.quantity'), render: (_: never, m) => quantityText(t, i18n.language, m.need.quantity, m.need.unit) },
+    { key: 'deadline', title: t('cobuild.lists.deadline'), render: (_: never, m) => formatDate(m.need.deadline) },
+    { key: 'reasons', title: t('cobuild.match.reasons'), render: (_: never, m) => m.reasons.map((x) => t(`cobuild.match.reason.${x}`)).join('、') },
+  ];
 
   return (
     <div className="gg-page" data-testid="resource-page">
@@ -74,13 +83,18 @@ export default function ResourcePage() {
           {r.description && <Descriptions.Item label={t('cobuild.lists.description')} span={3}>{r.description}</Descriptions.Item>}
         </Descriptions>
       </Panel>
-      {r.projects.length > 0 && (
-        <Panel title={t('cobuild.lists.tab.projects')}>
-          <List size="small" dataSource={r.projects} renderItem={(p) => <List.Item extra={<StateTag state={p.state} />}><Link to={`/cobuild/projects/${p.id}`}>{p.title}</Link></List.Item>} />
-        </Panel>
-      )}
+      {r.projects.length > 0 && <LinkedProjects projects={r.projects} fileName={`${r.title}-${t('cobuild.lists.tab.projects')}`} />}
       {isOffered && (
-        <Panel title={t('cobuild.match.needsTitle')} extra={<span className="gg-muted">{t('cobuild.match.subtitle')}</span>}>
+        <Panel
+          title={t('cobuild.match.needsTitle')}
+          extra={
+            <Space wrap>
+              <span className="gg-muted">{t('cobuild.match.subtitle')}</span>
+              {(matches.data?.items.length ?? 0) > 0 && <ExportButton rows={matches.data!.items} columns={matchColumns} fileName={`${r.title}-${t('cobuild.match.needsTitle')}`} testId="export-matches" />}
+            </Space>
+          }
+          data-testid="resource-matches"
+        >
           <ProblemAlert error={matches.error} />
           {matches.data && matches.data.items.length === 0 ? <Empty description={t('cobuild.match.noneNeeds')} /> : null}
           <List

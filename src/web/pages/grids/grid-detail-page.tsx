@@ -5,7 +5,8 @@ import { Link, useParams } from 'react-router';
 import type { Assignment, CoverageItem, CoverageReport, GridDetail, GridNode, Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
 import { ExportButton } from '../../components/export-button.js';
-import { AssignmentTable } from '../../components/assignment-table.js';
+import { AssignmentTable, assignmentColumns } from '../../components/assignment-table.js';
+import { sortAssignments } from '../../components/assignments.js';
 import { GridBreadcrumb, LevelTag, detailPath, mapPath, useFormatArea } from '../../components/grid-bits.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
@@ -89,7 +90,10 @@ export default function GridDetailPage() {
       </div>
 
       {can('assignment.read') && (
-        <Panel title={t('assignment.title')}>
+        <Panel
+          title={t('assignment.title')}
+          extra={(assignments.data?.items.length ?? 0) > 0 && <ExportButton rows={sortAssignments(assignments.data!.items)} columns={assignmentColumns(t)} fileName={`${grid.name}-${t('assignment.title')}`} testId="export-assignments" />}
+        >
           {assignments.error ? <ProblemAlert error={assignments.error} /> : <AssignmentTable items={assignments.data?.items ?? []} isLoading={assignments.isLoading} />}
         </Panel>
       )}

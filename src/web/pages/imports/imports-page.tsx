@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Segmented, Space, Table, Upload } from 'antd';
+import { Alert, Button, Segmented, Space, Table, Upload, type TableColumnsType } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { ExportButton } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { rawPost } from '../cases/http.js';
@@ -44,6 +45,13 @@ export default function ImportsPage() {
   const [busy, setBusy] = useState<'check' | 'apply' | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
+
+  // The refused rows' report, also what its Excel export writes (to fix the file row by row).
+  const errorColumns: TableColumnsType<RowProblem> = [
+    { key: 'row', title: t('imports.errorRow'), dataIndex: 'row', width: 90 },
+    { key: 'column', title: t('imports.errorColumn'), width: 180, render: (_, r) => t(`imports.columns.${r.column}`, { defaultValue: r.column }) },
+    { key: 'reason', title: t('imports.errorReason'), dataIndex: 'message' },
+  ];
 
   const reset = () => {
     setReport(null);
@@ -129,7 +137,7 @@ export default function ImportsPage() {
         </Space>
       </Panel>
       {rows ? (
-        <Panel title={t('imports.step3')}>
+        <Panel title={t('imports.step3')} extra={<ExportButton rows={rows} columns={errorColumns} fileName={t('imports.errorsFile')} testId="export-import-errors" />}>
           <Space direction="vertical" size={12} style={{ width: '100%' }}>
             <Alert type="error" showIcon role="alert" title={t('imports.refused', { count: rows.length })} data-testid="import-refused" />
             <Table<RowProblem>
@@ -138,11 +146,7 @@ export default function ImportsPage() {
               dataSource={rows}
               pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
               data-testid="import-errors"
-              columns={[
-                { key: 'row', title: t('imports.errorRow'), dataIndex: 'row', width: 90 },
-                { key: 'column', title: t('imports.errorColumn'), width: 180, render: (_, r) => t(`imports.columns.${r.column}`, { defaultValue: r.column }) },
-                { key: 'reason', title: t('imports.errorReason'), dataIndex: 'message' },
-              ]}
+              columns={errorColumns}
             />
           </Space>
         </Panel>
