@@ -182,8 +182,8 @@ export default function DashboardPage() {
         xAxis: { type: 'category', data: trendDates, axisLabel, boundaryGap: false },
         yAxis: { type: 'value', minInterval: 1, axisLabel },
         series: [
-          { name: t('analytics.dashboard.series.received'), type: 'line', smooth: 0.3, showSymbol: trendDates.length <= 31, symbolSize: 5, areaStyle: { opacity: 0.08 }, data: data.trend.points.map((p) => p.received) },
-          { name: t('analytics.dashboard.series.resolved'), type: 'line', smooth: 0.3, showSymbol: trendDates.length <= 31, symbolSize: 5, data: data.trend.points.map((p) => p.resolved) },
+          { name: t('analytics.dashboard.series.received'), type: 'line', smooth: 0.3, smoothMonotone: 'x', showSymbol: trendDates.length <= 31, symbolSize: 5, areaStyle: { opacity: 0.08 }, data: data.trend.points.map((p) => p.received) },
+          { name: t('analytics.dashboard.series.resolved'), type: 'line', smooth: 0.3, smoothMonotone: 'x', showSymbol: trendDates.length <= 31, symbolSize: 5, data: data.trend.points.map((p) => p.resolved) },
         ],
       } as ChartOption,
       byState: bar(data.byState.filter((s) => s.count > 0).map((s) => ({ name: t(`cases.state.${s.key}`), value: s.count })), palette[1], true),
