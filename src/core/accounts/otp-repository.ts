@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 /** SQL for one-time sign-in codes and for finding the resident behind a phone. */
@@ -10,6 +10,10 @@ export function otpRepository(db: Kysely<Database>) {
     },
     requestsFromAddress(ipHash: string, sinceIso: string) {
       return db.selectFrom('otp_codes').select(['created_at']).where('ip_hash', '=', ipHash).where('created_at', '>', sinceIso).orderBy('created_at').execute();
+    },
+    /** PostgreSQL: holds a transaction-scoped advisory lock per key, in the order given. */
+    async lockFor(keys: string[]): Promise<void> {
+      for (const key of keys) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
     },
     insertCode(row: Database['otp_codes']) {
       return db.insertInto('otp_codes').values(row).execute();

@@ -102,20 +102,24 @@ export function otpService(ctx: AppContext, deps: { sms: SmsProvider; actorFor: 
       const since = new Date(now.getTime() - OTP_WINDOW_MS).toISOString();
       const phoneHash = ctx.cipher.hash(phone);
       const ipHash = ctx.cipher.hash(`ip:${input.ip}`);
-      const byPhone = await repo().requestsForPhone(phoneHash, since);
-      if (byPhone.length >= OTP_PER_PHONE) {
-        const minutes = minutesUntilFree(byPhone[0].created_at, now.getTime());
-        throw new AppError('tooManyAttempts', { params: { minutes }, errors: [{ field: 'phone', reason: 'otpTooMany', params: { count: OTP_PER_PHONE, minutes } }] });
-      }
-      const byAddress = await repo().requestsFromAddress(ipHash, since);
-      if (byAddress.length >= OTP_PER_ADDRESS) throw new AppError('tooManyAttempts', { params: { minutes: minutesUntilFree(byAddress[0].created_at, now.getTime()) } });
-
       const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
       const id = newId();
       const expiresAt = new Date(now.getTime() + OTP_TTL_MS).toISOString();
+      // Counted and written in one transaction, so requests at the same moment cannot all pass
+      // the count: SQLite runs one transaction at a time, PostgreSQL waits on a lock per phone
+      // and one per address (always in that order).
       await transaction(ctx.db, async (trx) => {
-        await otpRepository(trx).retireOpenCodes(phoneHash, now.toISOString());
-        await otpRepository(trx).insertCode({ id, phone_hash: phoneHash, ip_hash: ipHash, code_hash: codeHash(id, code), created_at: now.toISOString(), expires_at: expiresAt, attempts: 0, consumed_at: null });
+        const otp = otpRepository(trx);
+        if (ctx.db.dialect === 'postgres') await otp.lockFor([`otp:phone:${phoneHash}`, `otp:ip:${ipHash}`]);
+        const byPhone = await otp.requestsForPhone(phoneHash, since);
+        if (byPhone.length >= OTP_PER_PHONE) {
+          const minutes = minutesUntilFree(byPhone[0].created_at, now.getTime());
+          throw new AppError('tooManyAttempts', { params: { minutes }, errors: [{ field: 'phone', reason: 'otpTooMany', params: { count: OTP_PER_PHONE, minutes } }] });
+        }
+        const byAddress = await otp.requestsFromAddress(ipHash, since);
+        if (byAddress.length >= OTP_PER_ADDRESS) throw new AppError('tooManyAttempts', { params: { minutes: minutesUntilFree(byAddress[0].created_at, now.getTime()) } });
+        await otp.retireOpenCodes(phoneHash, now.toISOString());
+        await otp.insertCode({ id, phone_hash: phoneHash, ip_hash: ipHash, code_hash: codeHash(id, code), created_at: now.toISOString(), expires_at: expiresAt, attempts: 0, consumed_at: null });
       });
       try {
         await deps.sms.send(phone, OTP_TEMPLATE, { code, minutes: String(OTP_TTL_MS / 60_000) });

@@ -169,6 +169,15 @@ describe('phone sign-in with a one-time code', () => {
     expect((await request('13912340000', ip)).statusCode).toBe(202);
   });
 
+  it('lets exactly six of ten requests at the same moment through for one phone', async () => {
+    h.clock.advance(2 * 60 * 60_000);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => request('13912349999', nextAddress())));
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes).toEqual([...Array(OTP_PER_PHONE).fill(202), ...Array(10 - OTP_PER_PHONE).fill(429)]);
+    const stored = await h.ctx.db.kysely.selectFrom('otp_codes').select('id').where('phone_hash', '=', h.ctx.cipher.hash('13912349999')).execute();
+    expect(stored).toHaveLength(OTP_PER_PHONE);
+  });
+
   it('limits one client address across many phones', async () => {
     h.clock.advance(2 * 60 * 60_000);
     const ip = nextAddress();
