@@ -34,6 +34,26 @@ describe('the demo reproduces the article by query', () => {
     expect(await one(sql`select count(*) as n from service_items`)).toBe(57);
   });
 
+  it('has bookings on weekday mornings within each slot’s capacity, served in the past and still booked for the next two weeks', async () => {
+    const rows = (await db.kysely.selectFrom('service_bookings').select(['point_id', 'slot_start', 'status']).execute());
+    expect(rows.length).toBeGreaterThan(500);
+    const now = '2026-03-02T01:00:00.000Z';
+    expect(rows.filter((r) => r.status === 'booked').length).toBeGreaterThan(20);
+    expect(rows.filter((r) => r.status === 'booked').every((r) => r.slot_start > now)).toBe(true);
+    expect(rows.filter((r) => r.status === 'done').every((r) => r.slot_start < now)).toBe(true);
+    expect(rows.some((r) => r.status === 'cancelled')).toBe(true);
+    // Beijing weekday, 09:00–11:00 starts.
+    for (const r of rows) {
+      const beijing = new Date(Date.parse(r.slot_start) + 8 * 3600_000);
+      expect([1, 2, 3, 4, 5], r.slot_start).toContain(beijing.getUTCDay());
+      expect(beijing.getUTCHours() * 60 + beijing.getUTCMinutes()).toBeGreaterThanOrEqual(9 * 60);
+      expect(beijing.getUTCHours() * 60 + beijing.getUTCMinutes()).toBeLessThanOrEqual(11 * 60);
+    }
+    const perSlot = new Map<string, number>();
+    for (const r of rows.filter((x) => x.status !== 'cancelled')) perSlot.set(`${r.point_id}|${r.slot_start}`, (perSlot.get(`${r.point_id}|${r.slot_start}`) ?? 0) + 1);
+    expect(Math.max(...perSlot.values())).toBeLessThanOrEqual(2);
+  });
+
   it('has 2,640余 consultations, 830余 disputes settled by the alliance and 20余 tasks cleared', async () => {
     const within = (n: number, floor: number) => { expect(n).toBeGreaterThanOrEqual(floor); expect(n).toBeLessThanOrEqual(floor * 1.1); };
     within(await one(sql`select count(*) as n from consultations`), 2640);

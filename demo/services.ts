@@ -205,13 +205,28 @@ export async function loadDemoServices(options: LoadDemoServicesOptions): Promis
     itemIds.push(...rows.map((r) => r.id));
     await insertAll(db, 'service_items', rows);
   }
+  // Bookings on weekday mornings (09:00–11:00 Beijing, inside every point's hours), at most the
+  // slot's capacity each: three years served or cancelled, and the next two weeks still booked.
   const bookingRows: Insertable<Database['service_bookings']>[] = [];
-  for (let i = 0; i < 600; i++) {
-    const p = pick(pointRows);
-    const d = new Date(randomTime());
+  const taken = new Map<string, number>();
+  const book = (dayMs: number, status: 'booked' | 'done' | 'cancelled') => {
+    const day = new Date(dayMs);
+    const weekday = day.getUTCDay();
+    // A weekend day moves to the Friday before or the Monday after.
+    const shifted = weekday === 6 ? dayMs - 86400_000 : weekday === 0 ? dayMs + 86400_000 : dayMs;
+    const d = new Date(shifted);
     const slot = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 1, 0) + int(0, 4) * 30 * 60_000;
-    bookingRows.push({ id: newId(), item_id: pick(itemIds), point_id: p.id!, grid_path: p.grid_path!, user_id: resident.id, resident_name: name(), slot_start: at(slot), slot_end: at(slot + 30 * 60_000), address: null, note: null, status: 'done', created_at: at(slot - 86400_000) });
-  }
+    const p = pick(pointRows);
+    const key = `${p.id}|${slot}`;
+    if ((taken.get(key) ?? 0) >= 2) return;
+    taken.set(key, (taken.get(key) ?? 0) + 1);
+    bookingRows.push({
+      id: newId(), item_id: pick(itemIds), point_id: p.id!, grid_path: p.grid_path!, user_id: resident.id, resident_name: name(), slot_start: at(slot), slot_end: at(slot + 30 * 60_000),
+      address: null, note: null, status, created_at: at(Math.min(slot, nowMs) - int(1, 5) * 86400_000),
+    });
+  };
+  for (let i = 0; i < 600; i++) book(randomTime(), rand() < 0.08 ? 'cancelled' : 'done');
+  for (let i = 0; i < 60; i++) book(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + int(1, 14) * 86400_000, rand() < 0.1 ? 'cancelled' : 'booked');
   await insertAll(db, 'service_bookings', bookingRows);
 
   // --- Consultations and mediations ---------------------------------------------------------------

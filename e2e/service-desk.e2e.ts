@@ -65,9 +65,9 @@ async function logConsultation(page: Page, v: { channel: string; topic: string; 
   return found!;
 }
 
-async function exportOf(page: Page, button: Locator, name: string): Promise<{ titles: string[]; rows: string[][] }> {
+async function exportOf(page: Page, button: Locator, name: string, fileName = '咨询登记'): Promise<{ titles: string[]; rows: string[][] }> {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), button.click()]);
-  expect(download.suggestedFilename()).toMatch(/^咨询登记-\d{4}-\d\d-\d\d\.xlsx$/);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^${fileName}-\\d{4}-\\d\\d-\\d\\d\\.xlsx$`));
   const file = path.join(dir, `${name}.xlsx`);
   await download.saveAs(file);
   const workbook = new ExcelJS.Workbook();
@@ -80,7 +80,7 @@ async function exportOf(page: Page, button: Locator, name: string): Promise<{ ti
 }
 
 describe('服务受理: consultations, mediations and the export at the service desk', () => {
-  it('a secretary logs a hotline call, answers another, turns a third into a case, records a mediation and exports the list', async () => {
+  it('a secretary logs a hotline call, answers another, turns a third into a case, records a mediation, exports the list, and pages, exports and cancels bookings', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, 'demo-secretary');
@@ -174,6 +174,24 @@ describe('服务受理: consultations, mediations and the export at the service 
     expect(new Set(file.rows.map((r) => r[1]))).toEqual(new Set(['热线电话']));
     expect(new Set(file.rows.map((r) => r[5]))).toEqual(new Set(['待答复']));
     expect(file.rows.find((r) => r[4] === call.question)).toEqual([expect.stringMatching(/\d/), '热线电话', '社保', '刘先生', call.question, '待答复', '', '']);
+
+    // 6. The bookings at the area's service points: those still booked, paged on the server, exported whole; cancelling one takes it off.
+    await page.getByRole('tab', { name: '预约' }).click();
+    const bookingsTab = page.getByTestId('desk-bookings');
+    await bookingsTab.waitFor();
+    await choose(bookingsTab, page, '状态', '已预约');
+    const booked = await read<{ items: { id: string; residentName: string }[]; total: number }>(page, '/api/services/bookings?status=booked&limit=500');
+    expect(booked.total).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('bookings-total').textContent()).toBe(`共 ${booked.total} 条`);
+    await expect.poll(() => page.getByTestId('booking-item').count()).toBe(Math.min(20, booked.total));
+    const bookingFile = await exportOf(page, page.getByTestId('export-desk-bookings'), 'bookings', '服务预约');
+    expect(bookingFile.rows).toHaveLength(booked.total);
+    expect(new Set(bookingFile.rows.map((r) => r[5]))).toEqual(new Set(['已预约']));
+    expect(bookingFile.rows.map((r) => r[3])).toEqual(booked.items.map((b) => b.residentName));
+    await page.getByTestId('booking-item').first().getByTestId('booking-cancel').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '是' }).click();
+    await expect.poll(() => page.getByTestId('bookings-total').textContent()).toBe(`共 ${booked.total - 1} 条`);
+    expect((await read<{ items: { id: string; status: string }[] }>(page, `/api/services/bookings/${booked.items[0].id}`) as unknown as { status: string }).status).toBe('cancelled');
     await context.close();
   });
 });

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Dialect } from '../../db/index.js';
 import { inScope, type Actor } from '../../core/scope.js';
-import type { ConsultationChannel, ConsultationStatus, ConsultationTopic } from './tables.js';
+import type { BookingStatus, ConsultationChannel, ConsultationStatus, ConsultationTopic } from './tables.js';
 
 type ScopeActor = Pick<Actor, 'isGlobal' | 'scopePaths'>;
 
@@ -58,10 +58,16 @@ export function servicesRepository(db: Kysely<Database>) {
       const rows = await db.selectFrom('service_bookings').select(['slot_start', (eb) => eb.fn.countAll<number>().as('n')]).where('point_id', '=', pointId).where('status', '=', 'booked').where('slot_start', '>=', from).where('slot_start', '<', to).groupBy('slot_start').execute();
       return new Map(rows.map((r) => [r.slot_start, Number(r.n)]));
     },
-    bookings(actor: ScopeActor & { userId: string }, isStaff: boolean, limit: number) {
-      return db.selectFrom('service_bookings').selectAll()
-        .where((eb) => (isStaff ? eb.or([inScope(actor, 'grid_path')(eb), eb('user_id', '=', actor.userId)]) : eb('user_id', '=', actor.userId)))
-        .orderBy('slot_start', 'desc').limit(limit).execute();
+    /** A page of bookings (latest slot first, then by id, so pages neither repeat nor skip) and how many match. */
+    async bookings(actor: ScopeActor & { userId: string }, isStaff: boolean, q: { status?: BookingStatus; pointId?: string; limit: number; offset: number }) {
+      let query = db.selectFrom('service_bookings').where((eb) => (isStaff ? eb.or([inScope(actor, 'grid_path')(eb), eb('user_id', '=', actor.userId)]) : eb('user_id', '=', actor.userId)));
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.pointId) query = query.where('point_id', '=', q.pointId);
+      const [items, total] = await Promise.all([
+        query.selectAll().orderBy('slot_start', 'desc').orderBy('id').limit(q.limit).offset(q.offset).execute(),
+        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items, total: Number(total.n) };
     },
     consultationByExternalId(externalId: string) {
       return db.selectFrom('consultations').select('id').where('external_id', '=', externalId).executeTakeFirst();

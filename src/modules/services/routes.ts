@@ -4,7 +4,7 @@ import type { AppContext } from '../../core/context.js';
 import { IdParams, Paged, problemResponses } from '../../core/schemas.js';
 import { bookService } from './book-service.js';
 import {
-  Alliance, AnswerBody, Booking, BookingBody, Catalogue, Consultation, ConsultationBody, ConsultationListQuery, Mediation, MediationBody, ServicePoint, ServiceStats, TurnIntoCaseBody,
+  Alliance, AnswerBody, Booking, BookingBody, BookingListQuery, Catalogue, Consultation, ConsultationBody, ConsultationListQuery, Mediation, MediationBody, ServicePoint, ServiceStats, TurnIntoCaseBody,
 } from './schemas.js';
 import { servicesService } from './service.js';
 import { turnConsultationIntoCase } from './turn-consultation-into-case.js';
@@ -32,8 +32,8 @@ export async function serviceRoutes(app: App, ctx: AppContext): Promise<void> {
     const id = await bookService({ ctx, actor: req.actor, input: req.body });
     return reply.status(201).send(await services.booking(req.actor, id));
   });
-  app.get('/api/services/bookings', { schema: { tags, summary: 'My bookings, or the bookings at points in your scope', querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }), response: { 200: Type.Object({ items: Type.Array(Booking) }), ...problemResponses } } }, (req) =>
-    services.bookings(req.actor, req.query.limit),
+  app.get('/api/services/bookings', { schema: { tags, summary: 'My bookings, or the bookings at points in your scope (latest slot first; by state and point)', querystring: BookingListQuery, response: { 200: Paged(Booking), ...problemResponses } } }, (req) =>
+    services.bookings(req.actor, req.query),
   );
   app.post('/api/services/bookings/:id/cancel', { schema: { tags, summary: 'Cancel a booking (the booker, or staff in scope); its seat is free again', params: IdParams, response: { 200: Booking, ...problemResponses } } }, (req) => services.cancelBooking(req.actor, req.params.id));
   app.get('/api/services/bookings/:id', { schema: { tags, summary: 'One booking', params: IdParams, response: { 200: Booking, ...problemResponses } } }, (req) => services.booking(req.actor, req.params.id));

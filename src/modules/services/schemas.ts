@@ -46,6 +46,12 @@ export const ConsultationBody = Type.Object({
   answer: Type.Optional(Type.String({ maxLength: 4000 })),
 });
 export type ConsultationBody = Static<typeof ConsultationBody>;
+export const BookingListQuery = Type.Object({
+  status: Type.Optional(lit(['booked', 'done', 'cancelled'])),
+  pointId: Type.Optional(Type.String({ maxLength: 64 })),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
 export const ConsultationListQuery = Type.Object({
   topic: Type.Optional(ConsultationTopic),
   status: Type.Optional(lit(['open', 'answered', 'turnedIntoCase'])),

@@ -7,7 +7,7 @@ import { newId } from '../../core/ids.js';
 import { isAncestorOfScope, isInScope, type Actor } from '../../core/scope.js';
 import { servicesRepository } from './repository.js';
 import type { ConsultationBody, MediationBody } from './schemas.js';
-import type { ConsultationTable, ConsultationChannel, ConsultationTopic, ConsultationStatus, MediationTable, OpeningInterval, ServiceBookingTable } from './tables.js';
+import type { BookingStatus, ConsultationTable, ConsultationChannel, ConsultationTopic, ConsultationStatus, MediationTable, OpeningInterval, ServiceBookingTable } from './tables.js';
 
 export function consultationView(c: ConsultationTable) {
   return { id: c.id, channel: c.channel, topic: c.topic, question: c.question, answer: c.answer, status: c.status, caseId: c.case_id, askerName: c.asker_name, gridId: c.grid_id, createdAt: c.created_at, answeredAt: c.answered_at };
@@ -99,9 +99,10 @@ export function servicesService(ctx: AppContext) {
       return bookingView((await ctx.db.kysely.selectFrom('service_bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
     },
 
-    async bookings(actor: Actor | undefined, limit: number) {
+    async bookings(actor: Actor | undefined, q: { status?: BookingStatus; pointId?: string; limit: number; offset: number }) {
       requirePermission(actor, 'service.read');
-      return { items: (await repo().bookings(actor, can(actor, 'booking.handle'), limit)).map(bookingView) };
+      const { items, total } = await repo().bookings(actor, can(actor, 'booking.handle'), q);
+      return { items: items.map(bookingView), total };
     },
 
     /** Residents ask through the web; staff log what came by the hall, hotline or WeChat (and may answer at once). */

@@ -86,6 +86,29 @@ describe('booking a service', () => {
     expect((await get('resident-2', `/api/services/bookings/${ok.json().id}`)).statusCode).toBe(404);
   });
 
+  it('lists bookings page by page, latest slot first, by state and point, with the total', async () => {
+    const slots = ['2026-03-04T01:00:00.000Z', '2026-03-04T01:30:00.000Z', '2026-03-04T02:00:00.000Z'];
+    const made: string[] = [];
+    for (const slotStart of slots) made.push((await post('resident', '/api/services/bookings', { itemId: ids.item, pointId: ids.point, slotStart })).json().id);
+    expect((await post('resident', `/api/services/bookings/${made[0]}/cancel`, {})).statusCode).toBe(200);
+    const all = (await get('sec-a', '/api/services/bookings?limit=500')).json();
+    expect(all.total).toBe(all.items.length);
+    const first = (await get('sec-a', '/api/services/bookings?limit=2')).json();
+    const second = (await get('sec-a', '/api/services/bookings?limit=2&offset=2')).json();
+    expect(first.total).toBe(all.total);
+    expect([...first.items, ...second.items].map((b: { id: string }) => b.id)).toEqual(all.items.slice(0, 4).map((b: { id: string }) => b.id));
+    expect(first.items[0].slotStart >= first.items[1].slotStart).toBe(true);
+    const cancelled = (await get('sec-a', '/api/services/bookings?status=cancelled')).json();
+    expect(cancelled.items.map((b: { id: string }) => b.id)).toContain(made[0]);
+    expect(cancelled.items.every((b: { status: string }) => b.status === 'cancelled')).toBe(true);
+    expect(cancelled.total).toBe(cancelled.items.length);
+    expect((await get('sec-a', `/api/services/bookings?pointId=${ids.pointB}`)).json()).toEqual({ items: [], total: 0 });
+    expect((await get('sec-b', '/api/services/bookings?status=booked')).json().total).toBe(0);
+    const bad = await get('sec-a', '/api/services/bookings?status=lost');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('status');
+  });
+
   it('knows Beijing opening hours', () => {
     const hours = weekdays('08:30', '11:30');
     expect(isWithinHours(hours, new Date('2026-03-03T00:30:00Z'), 30)).toBe(true);
