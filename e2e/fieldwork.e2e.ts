@@ -60,7 +60,7 @@ describe('走访与任务 on the phone', () => {
     const where = (await first.getByTestId('unvisited-place').textContent())!.trim();
     expect(where.length).toBeGreaterThan(0);
     await first.getByTestId('unvisited-visit').click();
-    await expect.poll(() => page.getByTestId('visit-form').locator('.ant-select-content, .ant-select-selection-item').first().textContent()).toBe(where);
+    await expect.poll(() => page.getByTestId('visit-form').locator('.ant-select-content, .ant-select-selection-item').first().textContent()).toBe(`${where} · 本期未走访`);
     await page.getByLabel('走访情况').fill(`了解独居老人用药情况 ${stamp}`);
     await page.getByTestId('visit-submit').click();
 
@@ -72,6 +72,22 @@ describe('走访与任务 on the phone', () => {
     expect(await mine.getByText('我', { exact: true }).count()).toBe(1);
     // The household left the unvisited list.
     expect(await page.getByTestId('unvisited-list').getByText(where, { exact: true }).count()).toBe(0);
+
+    // A second visit to the same family: found by typing its room, it says when it was last visited.
+    const again = `复诊后回访 ${stamp}`;
+    const room = where.split(' ').at(-1)!;
+    const picker = page.getByTestId('visit-household');
+    await picker.click();
+    await picker.locator('input').fill(room);
+    const hit = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: where }).filter({ hasText: '上次走访' }).first();
+    await hit.waitFor({ timeout: listWait });
+    expect(await hit.textContent()).toMatch(/上次走访 \d{4}-\d\d-\d\d/);
+    await hit.click();
+    await page.getByLabel('走访情况').fill(again);
+    await page.getByTestId('visit-submit').click();
+    await page.getByTestId('visit-item').filter({ hasText: again }).waitFor({ timeout: listWait });
+    // The household was already counted this quarter: the board does not count it twice.
+    expect(await number(page, 'coverage-visited')).toBe(before + 1);
     await shoot(page, 'visits-phone');
   }, 180_000);
 

@@ -98,6 +98,31 @@ describe('household visits and their coverage', () => {
   });
 });
 
+describe('finding a household to visit', () => {
+  it('finds households by a member’s name, a room number or a place, each with its full place, only in scope', async () => {
+    await h.ctx.db.kysely.insertInto('persons').values({ id: newId(), name: '赵淑芬', grid_id: world.stairA1.id, grid_path: world.stairA1.path, household_id: households[1], created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }).execute();
+    const search = async (who: string, q: string, extra = '') => (await get(who, `/api/fieldwork/households?q=${encodeURIComponent(q)}${extra}`)).json();
+    expect((await search('sec-a', '赵淑')).items).toEqual([{ householdId: households[1], place: '民主家园 1号楼 1单元 201', headName: null, members: 1, lastVisitedOn: null }]);
+    // Room numbers from their start; the last visit ever, whatever the quarter.
+    const rooms = (await search('sec-a', '10')).items;
+    expect(rooms.map((i: { place: string }) => i.place)).toEqual(['民主家园 1号楼 1单元 101', '民主家园 1号楼 2单元 102']);
+    expect(rooms.map((i: { lastVisitedOn: string | null }) => i.lastVisitedOn)).toEqual(['2026-02-10', '2025-12-20']);
+    expect((await search('sec-a', '2单元')).items.map((i: { householdId: string }) => i.householdId)).toEqual([households[2]]);
+    expect((await search('sec-a', '民主家园')).items).toHaveLength(3);
+    // Scope: another community finds nothing; a steward only their stairwell.
+    expect((await search('sec-b', '赵淑芬')).items).toEqual([]);
+    expect((await search('steward', '2单元')).items).toEqual([]);
+    expect((await search('steward', '民主家园')).items.map((i: { place: string }) => i.place)).toEqual(['民主家园 1号楼 1单元 101', '民主家园 1号楼 1单元 201']);
+    expect((await get('sec-b', `/api/fieldwork/households?q=1&gridId=${world.commA.id}`)).statusCode).toBe(403);
+    expect((await search('sec-a', '1', `&gridId=${world.stairA2.id}`)).items.map((i: { householdId: string }) => i.householdId)).toEqual([households[2]]);
+    // Wildcards are text; no text is a 400 naming the field.
+    expect((await search('sec-a', '%')).items).toEqual([]);
+    const bad = await get('sec-a', '/api/fieldwork/households?q=');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('q');
+  });
+});
+
 describe('office hours and the handbook', () => {
   it('publishes office hours residents nearby can see', async () => {
     const slot = await post('sec-a', '/api/fieldwork/office-hours', { gridId: world.compoundA1.id, startsAt: '2026-03-05T01:00:00Z', endsAt: '2026-03-05T03:00:00Z', place: '民主家园3号楼前', hostName: '社区书记', topic: '我在小区等您' });

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inScope, underPath, type Actor } from '../../core/scope.js';
 import type { HandbookTopic } from './tables.js';
@@ -56,6 +56,50 @@ export function fieldworkRepository(db: Kysely<Database>) {
         .select(['h.id', 'h.grid_path', 'g.name as grid_name', 'r.number as room_number', (eb) =>
           eb.selectFrom('household_visits as v').whereRef('v.household_id', '=', 'h.id').where('v.visited_on', '>=', from).where('v.visited_on', '<=', to).select((e) => e.fn.max('v.visited_on').as('m')).as('last_visit')])
         .orderBy('h.grid_path')
+        .execute();
+    },
+    /**
+     * Households in the subtrees whose member's name contains `q`, whose room number starts with
+     * it, or whose grid (stairwell, building, compound) is named with it: at most `limit` ids.
+     */
+    async searchHouseholds(actor: ScopeActor, under: string | undefined, q: string, limit: number): Promise<string[]> {
+      const scoped = (column: string) => (eb: Parameters<ReturnType<typeof inScope>>[0]) => (under ? underPath(column, under)(eb) : inScope(actor, column)(eb));
+      const roots = under ? [under] : actor.isGlobal ? [] : actor.scopePaths;
+      const aboveRoots = [...new Set(roots.flatMap((root) => root.split('/').filter(Boolean).slice(0, -1).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}/`)))];
+      const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const contains = sql<SqlBool>`like ${`%${escaped}%`} escape '\\'`;
+      const [byPerson, byRoom, places] = await Promise.all([
+        db.selectFrom('persons').select('household_id').distinct().where(scoped('grid_path')).where('household_id', 'is not', null).where(sql<SqlBool>`name ${contains}`).limit(limit).execute(),
+        db.selectFrom('households as h').innerJoin('rooms as r', 'r.id', 'h.room_id').select('h.id').where(scoped('h.grid_path')).where(sql<SqlBool>`r.number like ${`${escaped}%`} escape '\\'`).orderBy('h.grid_path').limit(limit).execute(),
+        // A place in the subtrees or above them (a steward's compound is named above the stairwell).
+        db
+          .selectFrom('grids')
+          .select('path')
+          .where((eb) => (aboveRoots.length ? eb.or([scoped('path')(eb), eb('path', 'in', aboveRoots)]) : scoped('path')(eb)))
+          .where('level', 'in', ['compound', 'building', 'stairwell'])
+          .where(sql<SqlBool>`name ${contains}`)
+          .orderBy('path')
+          .limit(limit)
+          .execute(),
+      ]);
+      const byPlace = places.length
+        ? await db.selectFrom('households').select('id').where(scoped('grid_path')).where((eb) => eb.or(places.map((p) => underPath('grid_path', p.path)(eb)))).orderBy('grid_path').limit(limit).execute()
+        : [];
+      return [...new Set([...byPerson.map((r) => r.household_id!), ...byRoom.map((r) => r.id), ...byPlace.map((r) => r.id)])].slice(0, limit);
+    },
+    /** What a household search shows of each household: place path, room, head, members, last visit. */
+    householdCards(ids: string[]) {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('households as h')
+        .leftJoin('rooms as r', 'r.id', 'h.room_id')
+        .leftJoin('persons as head', 'head.id', 'h.head_person_id')
+        .where('h.id', 'in', ids)
+        .select(['h.id', 'h.grid_path', 'r.number as room_number', 'head.name as head_name',
+          (eb) => eb.selectFrom('persons as m').whereRef('m.household_id', '=', 'h.id').select((e) => e.fn.countAll<number>().as('n')).as('members'),
+          (eb) => eb.selectFrom('household_visits as v').whereRef('v.household_id', '=', 'h.id').select((e) => e.fn.max('v.visited_on').as('m')).as('last_visit')])
+        .orderBy('h.grid_path')
+        .orderBy('r.number')
         .execute();
     },
     communityTaskCounts(actor: ScopeActor) {

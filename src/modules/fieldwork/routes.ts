@@ -2,7 +2,7 @@ import type { App } from '../../server/manifest.js';
 import type { AppContext } from '../../core/context.js';
 import { IdParams, problemResponses } from '../../core/schemas.js';
 import {
-  CommunityTaskBody, CommunityTaskStats, CoverageQuery, FollowUpBody, HandbookArticle, HandbookBody, HandbookQuery, Listed, ListQuery, MeetingBody, MissingQuery, MissingReports, MoveOutBody,
+  CommunityTaskBody, CommunityTaskStats, CoverageQuery, FollowUpBody, HandbookArticle, HandbookBody, HandbookQuery, HouseholdHits, HouseholdSearchQuery, Listed, ListQuery, MeetingBody, MissingQuery, MissingReports, MoveOutBody,
   OfficeHourBody, OfficeHoursQuery, Record_, StewardReportBody, VisitBody, VisitCoverage,
 } from './schemas.js';
 import { Type } from 'typebox';
@@ -32,6 +32,7 @@ export function fieldworkRoutes(app: App, ctx: AppContext): void {
 
   app.post('/api/fieldwork/visits', { schema: { tags, summary: 'Log a household visit (入户走访)', body: VisitBody, response: created } }, async (req, reply) => reply.status(201).send(await fw.logVisit(req.actor, req.body)));
   app.get('/api/fieldwork/visits', { schema: { tags, summary: 'Household visits in your scope', querystring: ListQuery, response: listed } }, (req) => fw.visits(req.actor, req.query));
+  app.get('/api/fieldwork/households', { schema: { tags, summary: 'Find households to visit by a resident’s name, a room number or a place name, in your scope', querystring: HouseholdSearchQuery, response: { 200: HouseholdHits, ...problemResponses } } }, (req) => fw.searchHouseholds(req.actor, req.query));
   app.get('/api/fieldwork/visits/coverage', { schema: { tags, summary: 'Visit coverage per grid for a period, and the households nobody visited', querystring: CoverageQuery, response: { 200: VisitCoverage, ...problemResponses } } }, (req) => fw.visitCoverage(req.actor, req.query));
 
   app.post('/api/fieldwork/office-hours', { schema: { tags, summary: 'Publish a reception slot in a compound ("我在小区等您")', body: OfficeHourBody, response: created } }, async (req, reply) => reply.status(201).send(await fw.publishOfficeHours(req.actor, req.body)));

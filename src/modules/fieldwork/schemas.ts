@@ -38,6 +38,20 @@ export const CommunityTaskStats = Type.Object({ inScope: Type.Integer(), movedOu
 
 export const VisitBody = Type.Object({ householdId: Id, visitedOn: Day, note: Type.Optional(Type.String({ maxLength: 2000 })) });
 export const CoverageQuery = Type.Object({ gridId: Type.Optional(Id), from: Day, to: Day });
+export const HouseholdSearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 40, description: 'A resident’s name, a room number (101) or a place name (雪城华庭, 2号楼)' }),
+  gridId: Type.Optional(Id),
+  limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
+});
+export const HouseholdHits = Type.Object({
+  items: Type.Array(Type.Object({
+    householdId: Type.String(),
+    place: Type.String({ description: 'Compound, building, stairwell and room: 雪城华庭 2号楼 1单元 101' }),
+    headName: Nullable(Type.String()),
+    members: Type.Integer(),
+    lastVisitedOn: Nullable(Type.String()),
+  })),
+});
 export const VisitCoverage = Type.Object({
   households: Type.Integer(), visited: Type.Integer(), rate: Type.Number(),
   byGrid: Type.Array(Type.Object({ gridName: Type.String(), gridPath: Type.String(), households: Type.Integer(), visited: Type.Integer() })),

@@ -139,6 +139,28 @@ export function fieldworkService(ctx: AppContext) {
       );
       return { items: r.items.map((v) => ({ ...v, grid_name: places.get(v.household_id)?.grid_name ?? null, room: places.get(v.household_id)?.room ?? null })), total: r.total };
     },
+    /**
+     * Households to log a visit for, found by a resident's name, a room number or a place name, in
+     * the actor's subtrees (or under one grid of them): each with its full place (compound,
+     * building, stairwell, room), head of household, members and last visit.
+     */
+    async searchHouseholds(actor: Actor | undefined, q: { q: string; gridId?: string; limit: number }) {
+      requirePermission(actor, 'fieldwork.read');
+      const text = q.q.trim();
+      if (!text) throw invalidField('q', 'required');
+      const under = q.gridId ? (await placeIn(actor, q.gridId, 'fieldwork.read')).path : undefined;
+      const cards = await repo().householdCards(await repo().searchHouseholds(actor, under, text, q.limit));
+      const ancestors = [...new Set(cards.flatMap((c) => c.grid_path.split('/').filter(Boolean).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}/`)))];
+      const names = new Map<string, { name: string; level: string }>();
+      for (let i = 0; i < ancestors.length; i += 500) {
+        for (const g of await db().selectFrom('grids').select(['path', 'name', 'level']).where('path', 'in', ancestors.slice(i, i + 500)).execute()) names.set(g.path, g);
+      }
+      const placeOf = (path: string, room: string | null) =>
+        [...path.split('/').filter(Boolean).map((_, i, parts) => names.get(`/${parts.slice(0, i + 1).join('/')}/`)).filter((g) => g && ['compound', 'building', 'stairwell'].includes(g.level)).map((g) => g!.name), room ?? ''].filter(Boolean).join(' ');
+      return {
+        items: cards.map((c) => ({ householdId: c.id, place: placeOf(c.grid_path, c.room_number), headName: c.head_name, members: Number(c.members ?? 0), lastVisitedOn: c.last_visit ? String(c.last_visit) : null })),
+      };
+    },
     /** Which households were visited in [from, to] under a grid, by child grid, and which were not (民情搜集全覆盖). */
     async visitCoverage(actor: Actor | undefined, q: { gridId?: string; from: string; to: string }) {
       requirePermission(actor, 'fieldwork.read');

@@ -9,6 +9,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { HouseholdPicker } from './household-picker.js';
 import { Columns, FieldworkNav, quarterOf, today } from './bits.js';
 
 interface Coverage {
@@ -44,7 +45,7 @@ export default function VisitsPage() {
   const unvisited = coverage.data?.unvisited ?? [];
   // Lowest coverage first: the grids that need a visit most.
   const byGrid = useMemo(() => [...(coverage.data?.byGrid ?? [])].sort((a, b) => a.visited / (a.households || 1) - b.visited / (b.households || 1)), [coverage.data]);
-  const householdOptions = useMemo(() => unvisited.map((u) => ({ value: u.householdId, label: u.place || place(u.gridName, u.room) || u.householdId })), [unvisited]);
+  const householdOptions = useMemo(() => unvisited.map((u) => ({ householdId: u.householdId, label: `${u.place || place(u.gridName, u.room) || u.householdId} · ${t('fieldwork.visits.notThisPeriod')}` })), [unvisited, t]);
 
   const submit = async (v: { householdId: string; visitedOn: Dayjs; note?: string }) => {
     setError(undefined);
@@ -96,7 +97,7 @@ export default function VisitsPage() {
             <ProblemAlert error={error} />
             <Form name="visit" form={form} layout="vertical" onFinish={submit} initialValues={{ visitedOn: dayjs(today()) }} data-testid="visit-form">
               <Form.Item name="householdId" label={t('fieldwork.visits.household')} rules={[{ required: true, message: t('fieldwork.visits.pickHousehold') }]} extra={t('fieldwork.visits.householdHint')}>
-                <Select showSearch optionFilterProp="label" options={householdOptions} placeholder={t('fieldwork.visits.pickHousehold')} loading={coverage.isLoading || !gridId} data-testid="visit-household" />
+                <HouseholdPicker unvisited={householdOptions} gridId={gridId} isLoading={coverage.isLoading || !gridId} />
               </Form.Item>
               <Form.Item name="visitedOn" label={t('fieldwork.visits.date')} rules={[{ required: true }]}>
                 <DatePicker style={{ width: '100%' }} inputReadOnly disabledDate={(d) => d.isAfter(dayjs(today()), 'day')} />
