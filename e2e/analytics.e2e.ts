@@ -1,7 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, demoPassword, desktop, launchBrowser, newContext, phone, signIn } from './support.js';
+import { baseUrl, demoPassword, desktop, launchBrowser, newContext, phone, seriousViolations, signIn } from './support.js';
 
 let browser: Browser;
 const contexts: APIRequestContext[] = [];
@@ -43,13 +42,6 @@ async function withPage(viewport: typeof desktop, run: (page: Page) => Promise<v
   } finally {
     await context.close();
   }
-}
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('canvas').exclude('.leaflet-container').analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
@@ -94,7 +86,7 @@ describe('数据看板 (dashboard) and 排名 (rankings)', () => {
       await resident.post('/api/cases', { categoryId: category.id, description: `楼道灯不亮，晚上上下楼看不清 ${Date.now()}`, gridId: compound.id, address: `${compound.name}3号楼` });
       await expect.poll(async () => digits(await page.getByTestId('kpi-received').textContent()), { timeout: 15_000 }).toBe(before + 1);
 
-      expect(await seriousViolations(page)).toEqual([]);
+      expect(await seriousViolations(page, { exclude: ['canvas', '.leaflet-container'] })).toEqual([]);
     });
   });
 
@@ -124,7 +116,7 @@ describe('数据看板 (dashboard) and 排名 (rankings)', () => {
       expect(redNames.filter((n) => blackNames.includes(n))).toEqual([]);
       await expect.poll(() => page.getByTestId('rank-red').textContent()).toContain('红榜');
       await expect.poll(() => page.getByTestId('rank-black').textContent()).toContain('黑榜');
-      expect(await seriousViolations(page)).toEqual([]);
+      expect(await seriousViolations(page, { exclude: ['canvas', '.leaflet-container'] })).toEqual([]);
       const download = page.waitForEvent('download');
       await page.getByTestId('rank-export').click();
       expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);

@@ -1,8 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, baseUrl, launchBrowser, newContext, phone, pickInSelect, signIn } from './support.js';
+import { adminApi, baseUrl, launchBrowser, newContext, phone, pickInSelect, seriousViolations, signIn } from './support.js';
 
 /**
  * 事件办理 in one journey: a resident with no account reports a blocked fire lane (消防通道堵塞)
@@ -47,13 +46,6 @@ async function open(viewport?: typeof phone): Promise<Page> {
   const context = await newContext(browser, viewport);
   contexts.push(context);
   return context.newPage();
-}
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 /** Opens the case from "我的待办" by its number, as the signed-in officer would. */

@@ -5,10 +5,9 @@
  * in-service member registers, joins a snow-clearing activity on the phone, checks in and out,
  * the organiser verifies 3 hours and 40 m³, and the member's employer sees it in the feedback list.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, desktop, launchBrowser, newContext, phone, signIn } from './support.js';
+import { adminApi, desktop, launchBrowser, newContext, phone, seriousViolations, signIn } from './support.js';
 
 let browser: Browser;
 
@@ -27,11 +26,6 @@ async function withPage<T>(viewport: typeof desktop, run: (page: Page) => Promis
   } finally {
     await context.close();
   }
-}
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 /** Reads JSON with the page's own session, as the app does. */

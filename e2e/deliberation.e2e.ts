@@ -1,7 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, demoPassword, desktop, launchBrowser, newContext, phone, signIn } from './support.js';
+import { baseUrl, demoPassword, desktop, launchBrowser, newContext, phone, seriousViolations, signIn } from './support.js';
 
 let browser: Browser;
 const contexts: APIRequestContext[] = [];
@@ -42,11 +41,6 @@ async function withPage<T>(viewport: typeof desktop, run: (page: Page) => Promis
   } finally {
     await context.close();
   }
-}
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 describe('四方联动议事 (four-party deliberation)', () => {

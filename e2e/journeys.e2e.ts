@@ -1,7 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, clickMapLabel, desktop, launchBrowser, newContext, phone, signIn } from './support.js';
+import { adminApi, clickMapLabel, desktop, launchBrowser, newContext, phone, seriousViolations, signIn } from './support.js';
 
 interface GridNode {
   id: string;
@@ -31,13 +30,6 @@ async function withPage<T>(run: (page: Page) => Promise<T>): Promise<T> {
 
 function treeNode(page: Page, name: string) {
   return page.getByTestId('grid-tree').locator('.ant-tree-treenode').filter({ has: page.locator('.gg-tree-node', { hasText: new RegExp(`^${name}`) }) });
-}
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 describe('网格地图 (grid map)', () => {

@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where the server under test listens (BASE_URL, passed on by e2e/vitest.config.ts). */
@@ -105,4 +106,23 @@ export async function pickInSelect(page: Page, select: ReturnType<Page['getByTes
     if (took) return;
     if (attempt === 3) throw new Error(`the select never showed “${name}” after three taps`);
   }
+}
+
+/**
+ * The serious and critical axe findings (WCAG 2.1 A and AA) of the page as it rests: the pointer
+ * moved away from any button, and every running CSS animation or transition finished (a toast
+ * fading in has a contrast it does not keep), or two seconds passed.
+ */
+export async function seriousViolations(page: Page, options: { exclude?: string[] } = {}): Promise<string[]> {
+  await page.mouse.move(0, 0);
+  await page
+    // Endless ones (a pulsing "live" dot, a spinner) are left running.
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 2_000, polling: 100 })
+    .catch(() => undefined);
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  const result = await builder.analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }

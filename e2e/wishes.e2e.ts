@@ -7,10 +7,9 @@
  * missing. Every portal page passes axe.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, demoPassword, desktop, launchBrowser, newContext, phone, signIn } from './support.js';
+import { adminApi, demoPassword, desktop, launchBrowser, newContext, phone, seriousViolations, signIn } from './support.js';
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -30,14 +29,6 @@ async function openPage(viewport: typeof desktop): Promise<Page> {
   const context = await newContext(browser, viewport);
   contexts.push(context);
   return context.newPage();
-}
-
-async function seriousViolations(page: Page) {
-  // As the page rests: no pointer left hovering over a button, animations done.
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 /** Reads JSON with the page's own session, as the app does. */

@@ -1,4 +1,5 @@
-import { List, Segmented, Tag } from 'antd';
+import { List, Segmented, Space, Tag } from 'antd';
+import type { ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -58,6 +59,25 @@ export function LinkedProjects({ projects, fileName }: { projects: { id: string;
   return (
     <Panel title={t('cobuild.lists.tab.projects')} extra={<ExportButton rows={projects} columns={columns} fileName={fileName} testId="export-projects" />} data-testid="linked-projects">
       <List size="small" dataSource={projects} renderItem={(p) => <List.Item extra={<StateTag state={p.state} />}><Link to={`/cobuild/projects/${p.id}`}>{p.title}</Link></List.Item>} />
+    </Panel>
+  );
+}
+
+/** The ranked matches of a need or a resource: a panel titled for them, sorted as the subtitle says, with their Excel export. */
+export function MatchesPanel<T>({ title, rows, columns, fileName, testId, children }: { title: string; rows: T[]; columns: ExportableColumn<T>[]; fileName: string; testId: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Panel
+      title={title}
+      extra={
+        <Space wrap>
+          <span className="gg-muted">{t('cobuild.match.subtitle')}</span>
+          {rows.length > 0 && <ExportButton rows={rows} columns={columns} fileName={fileName} testId="export-matches" />}
+        </Space>
+      }
+      data-testid={testId}
+    >
+      {children}
     </Panel>
   );
 }

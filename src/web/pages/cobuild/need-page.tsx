@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
-import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
+import type { ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
-import { CobuildNav, KindTag, LinkedProjects, Quantity, StateTag, formatDate, quantityText } from './cobuild-bits.js';
+import { CobuildNav, KindTag, LinkedProjects, MatchesPanel, Quantity, StateTag, formatDate, quantityText } from './cobuild-bits.js';
 import { MatchDialog, ReasonTags, ScoreRing } from './match-dialog.js';
 import type { Match, Need, Organization, Resource } from './types.js';
 import './cobuild.css';
@@ -81,16 +81,7 @@ export default function NeedPage() {
       </Panel>
       {n.projects.length > 0 && <LinkedProjects projects={n.projects} fileName={`${n.title}-${t('cobuild.lists.tab.projects')}`} />}
       {isOpen && (
-        <Panel
-          title={t('cobuild.match.title')}
-          extra={
-            <Space wrap>
-              <span className="gg-muted">{t('cobuild.match.subtitle')}</span>
-              {(matches.data?.items.length ?? 0) > 0 && <ExportButton rows={matches.data!.items} columns={matchColumns} fileName={`${n.title}-${t('cobuild.match.title')}`} testId="export-matches" />}
-            </Space>
-          }
-          data-testid="need-matches"
-        >
+        <MatchesPanel title={t('cobuild.match.title')} rows={matches.data?.items ?? []} columns={matchColumns} fileName={`${n.title}-${t('cobuild.match.title')}`} testId="need-matches">
           <ProblemAlert error={matches.error} />
           {matches.isLoading && !matches.data ? <Spin /> : null}
           {matches.data && matches.data.items.length === 0 ? <Empty description={t('cobuild.match.none')} /> : null}
@@ -114,7 +105,7 @@ export default function NeedPage() {
               </List.Item>
             )}
           />
-        </Panel>
+        </MatchesPanel>
       )}
       <MatchDialog open={chosen !== null} need={n} resource={chosen} onClose={() => setChosen(null)} onDone={(projectId) => navigate(`/cobuild/projects/${projectId}`)} />
     </div>

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth } from '../../auth.js';
-import { ExportButton, type ExportableColumn } from '../../components/export-button.js';
+import type { ExportableColumn } from '../../components/export-button.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import NotFound from '../not-found.js';
-import { CobuildNav, KindTag, LinkedProjects, Quantity, StateTag, formatDate, quantityText } from './cobuild-bits.js';
+import { CobuildNav, KindTag, LinkedProjects, MatchesPanel, Quantity, StateTag, formatDate, quantityText } from './cobuild-bits.js';
 import { MatchDialog, ReasonTags, ScoreRing } from './match-dialog.js';
 import type { Match, Need, Resource } from './types.js';
 import './cobuild.css';
@@ -85,16 +85,7 @@ export default function ResourcePage() {
       </Panel>
       {r.projects.length > 0 && <LinkedProjects projects={r.projects} fileName={`${r.title}-${t('cobuild.lists.tab.projects')}`} />}
       {isOffered && (
-        <Panel
-          title={t('cobuild.match.needsTitle')}
-          extra={
-            <Space wrap>
-              <span className="gg-muted">{t('cobuild.match.subtitle')}</span>
-              {(matches.data?.items.length ?? 0) > 0 && <ExportButton rows={matches.data!.items} columns={matchColumns} fileName={`${r.title}-${t('cobuild.match.needsTitle')}`} testId="export-matches" />}
-            </Space>
-          }
-          data-testid="resource-matches"
-        >
+        <MatchesPanel title={t('cobuild.match.needsTitle')} rows={matches.data?.items ?? []} columns={matchColumns} fileName={`${r.title}-${t('cobuild.match.needsTitle')}`} testId="resource-matches">
           <ProblemAlert error={matches.error} />
           {matches.data && matches.data.items.length === 0 ? <Empty description={t('cobuild.match.noneNeeds')} /> : null}
           <List
@@ -115,7 +106,7 @@ export default function ResourcePage() {
               </List.Item>
             )}
           />
-        </Panel>
+        </MatchesPanel>
       )}
       {chosen && (
         <MatchDialog open need={chosen} resource={{ id: r.id, title: r.title, organization: r.organization, remaining: r.remaining, unit: r.unit }} onClose={() => setChosen(null)} onDone={(projectId) => navigate(`/cobuild/projects/${projectId}`)} />
