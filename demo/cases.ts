@@ -40,7 +40,7 @@ import type { FieldCipher } from '../src/core/secrets.js';
 import { calendarRowsOfYears } from '../src/core/calendar/holidays.js';
 import { calendarRepository, WORKING_HOURS_KEY } from '../src/core/calendar/repository.js';
 import {
-  addWorkingDays, addWorkingHours, createBusinessCalendar, DEFAULT_WORKING_HOURS, isWorkingDay, workingMsBetween, type BusinessCalendar, type WorkingHours,
+  addWorkingDays, addWorkingHours, createBusinessCalendar, DEFAULT_WORKING_HOURS, isWorkingDay, type BusinessCalendar, type WorkingHours,
 } from '../src/core/calendar/working-time.js';
 import { normalizePhone } from '../src/core/people/identity.js';
 import { teamAt, type ChainNode } from '../src/modules/cases/routing.js';

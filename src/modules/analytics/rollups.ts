@@ -9,7 +9,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { CaseTable } from '../cases/tables.js';
 import { contributions, needsFacts, NO_FACTS, NO_GRID, rollupPaths, type CaseFacts, type RollupCase } from './contributions.js';
 import { isRootPath } from './case-figures.js';
 import { addDays } from './period.js';

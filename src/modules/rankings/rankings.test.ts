@@ -12,7 +12,6 @@ let h: TestHarness;
 let world: World;
 let headers: Record<string, Record<string, string>>;
 let workers: Record<string, string>;
-let orgs: Record<string, string>;
 
 const get = (who: string, url: string) => h.app.inject({ method: 'GET', url, headers: headers[who] });
 
@@ -77,7 +76,6 @@ beforeAll(async () => {
   const tax = await buildOrganization(h, headers.admin, { name: '穆棱市税务局', grid: world.commA, community: world.commA, contactUsername: 'tax-contact' });
   const bank = await buildOrganization(h, headers.admin, { name: '农商银行穆棱支行', grid: world.commA, community: world.commA, contactUsername: 'bank-contact' });
   const power = await buildOrganization(h, headers.admin, { name: '穆棱供电公司', grid: world.commB, community: world.commB, contactUsername: 'power-contact' });
-  orgs = { tax: tax.id, bank: bank.id, power: power.id };
   // Wishes fulfilled in February: the tax bureau's contact claimed 2 in 民主社区, the power company's 1 in 富家社区.
   const claim = async (grid: BuiltGrid, contactId: string, name: string) => {
     const id = newId();

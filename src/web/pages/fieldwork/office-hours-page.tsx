@@ -1,6 +1,6 @@
 import { Button, DatePicker, Empty, Form, Input, InputNumber, List, Space, Tabs, Tag, TimePicker, message } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, type Page } from '../../api.js';
@@ -10,6 +10,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { Columns, FieldworkNav, beijingTime, today } from './bits.js';
 
 interface OfficeHour { id: string; gridId: string; gridName: string; startsAt: string; endsAt: string; place: string; hostName: string; topic: string | null }
@@ -20,21 +21,11 @@ type Tab = 'officeHours' | 'followUps' | 'meetings';
 /** Posts a form's body; on success resets the named fields and reloads the list. */
 function useSave(path: string, done: () => void) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
-  const save = async (body: Record<string, unknown>) => {
-    setError(undefined);
-    setSaving(true);
-    try {
-      await api(path, { method: 'POST', body });
-      void message.success(t('fieldwork.saved'));
-      done();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: save, error, isBusy: isSaving } = useSubmit(async (body: Record<string, unknown>) => {
+    await api(path, { method: 'POST', body });
+    void message.success(t('fieldwork.saved'));
+    done();
+  });
   return { error, isSaving, save };
 }
 

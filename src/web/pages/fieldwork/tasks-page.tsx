@@ -9,6 +9,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { Columns, FieldworkNav, today } from './bits.js';
 
 interface Task { id: string; grid_id: string; title: string; source: string; status: 'inScope' | 'movedOut'; reason: string | null; approver_name: string | null; decided_on: string | null; created_at: string }
@@ -22,10 +23,7 @@ export default function TasksPage() {
   const [addForm] = Form.useForm();
   const [moveForm] = Form.useForm();
   const [show, setShow] = useState<Show>('inScope');
-  const [addError, setAddError] = useState<unknown>();
-  const [moveError, setMoveError] = useState<unknown>();
   const [moving, setMoving] = useState<Task | undefined>();
-  const [isSaving, setSaving] = useState(false);
   const stats = useApi<Stats>('/api/fieldwork/community-tasks/stats');
   const tasks = useApi<Page<Task>>('/api/fieldwork/community-tasks', { limit: 500 });
   const rows = (tasks.data?.items ?? []).filter((x) => show === 'all' || x.status === show);
@@ -34,36 +32,20 @@ export default function TasksPage() {
     stats.reload();
     tasks.reload();
   };
-  const add = async (v: { gridId: string; title: string; source: string }) => {
-    setAddError(undefined);
-    setSaving(true);
-    try {
-      await api('/api/fieldwork/community-tasks', { method: 'POST', body: v });
-      void message.success(t('fieldwork.tasks.added'));
-      addForm.resetFields(['title', 'source']);
-      reload();
-    } catch (e) {
-      setAddError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
-  const moveOut = async (v: { reason: string; approverName: string; decidedOn: Dayjs }) => {
+  const adding = useSubmit(async (v: { gridId: string; title: string; source: string }) => {
+    await api('/api/fieldwork/community-tasks', { method: 'POST', body: v });
+    void message.success(t('fieldwork.tasks.added'));
+    addForm.resetFields(['title', 'source']);
+    reload();
+  });
+  const movingOut = useSubmit(async (v: { reason: string; approverName: string; decidedOn: Dayjs }) => {
     if (!moving) return;
-    setMoveError(undefined);
-    setSaving(true);
-    try {
-      await api(`/api/fieldwork/community-tasks/${moving.id}/move-out`, { method: 'POST', body: { reason: v.reason, approverName: v.approverName, decidedOn: v.decidedOn.format('YYYY-MM-DD') } });
-      void message.success(t('fieldwork.tasks.movedOutDone'));
-      setMoving(undefined);
-      moveForm.resetFields();
-      reload();
-    } catch (e) {
-      setMoveError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+    await api(`/api/fieldwork/community-tasks/${moving.id}/move-out`, { method: 'POST', body: { reason: v.reason, approverName: v.approverName, decidedOn: v.decidedOn.format('YYYY-MM-DD') } });
+    void message.success(t('fieldwork.tasks.movedOutDone'));
+    setMoving(undefined);
+    moveForm.resetFields();
+    reload();
+  });
 
   const columns: ExportableColumn<Task>[] = [
     { key: 'title', title: t('fieldwork.tasks.taskTitle'), render: (_, x) => x.title },
@@ -89,14 +71,14 @@ export default function TasksPage() {
       <Columns>
         {can('communityTask.write') && (
           <Panel title={<h2 className="gg-h2">{t('fieldwork.tasks.add')}</h2>}>
-            <ProblemAlert error={addError} />
-            <Form name="task" form={addForm} layout="vertical" onFinish={add} data-testid="task-form">
+            <ProblemAlert error={adding.error} />
+            <Form name="task" form={addForm} layout="vertical" onFinish={adding.run} data-testid="task-form">
               <Form.Item name="gridId" label={t('fieldwork.tasks.community')} rules={[{ required: true }]} extra={t('fieldwork.tasks.communityHint')}>
                 <GridTreeSelect onRoots={(roots) => { if (!addForm.getFieldValue('gridId') && roots[0]?.level === 'community') addForm.setFieldsValue({ gridId: roots[0].id }); }} />
               </Form.Item>
               <Form.Item name="title" label={t('fieldwork.tasks.taskTitle')} rules={[{ required: true, min: 2 }]}><Input maxLength={200} /></Form.Item>
               <Form.Item name="source" label={t('fieldwork.tasks.source')} rules={[{ required: true }]} extra={t('fieldwork.tasks.sourceHint')}><Input maxLength={100} /></Form.Item>
-              <Button type="primary" htmlType="submit" block loading={isSaving} data-testid="task-submit">{t('fieldwork.tasks.submit')}</Button>
+              <Button type="primary" htmlType="submit" block loading={adding.isBusy} data-testid="task-submit">{t('fieldwork.tasks.submit')}</Button>
             </Form>
           </Panel>
         )}
@@ -121,7 +103,7 @@ export default function TasksPage() {
             renderItem={(x) => (
               <List.Item
                 data-testid="task-item"
-                actions={x.status === 'inScope' && can('communityTask.decide') ? [<Button key="move" size="small" data-testid="task-move-out" onClick={() => { setMoveError(undefined); setMoving(x); }}>{t('fieldwork.tasks.moveOut')}</Button>] : []}
+                actions={x.status === 'inScope' && can('communityTask.decide') ? [<Button key="move" size="small" data-testid="task-move-out" onClick={() => { movingOut.reset(); setMoving(x); }}>{t('fieldwork.tasks.moveOut')}</Button>] : []}
               >
                 <List.Item.Meta
                   title={<Space wrap><span data-testid="task-title">{x.title}</span><Tag color={x.status === 'inScope' ? 'blue' : 'green'}>{t(`fieldwork.tasks.state.${x.status}`)}</Tag></Space>}
@@ -145,11 +127,11 @@ export default function TasksPage() {
         onOk={() => moveForm.submit()}
         okText={t('fieldwork.tasks.moveOutConfirm')}
         cancelText={t('fieldwork.cancel')}
-        confirmLoading={isSaving}
+        confirmLoading={movingOut.isBusy}
         destroyOnHidden
       >
-        <ProblemAlert error={moveError} />
-        <Form name="moveOut" form={moveForm} layout="vertical" onFinish={moveOut} initialValues={{ decidedOn: dayjs(today()) }} data-testid="move-out-form" preserve={false}>
+        <ProblemAlert error={movingOut.error} />
+        <Form name="moveOut" form={moveForm} layout="vertical" onFinish={movingOut.run} initialValues={{ decidedOn: dayjs(today()) }} data-testid="move-out-form" preserve={false}>
           <Form.Item name="reason" label={t('fieldwork.tasks.reason')} rules={[{ required: true }]}><Input.TextArea rows={3} maxLength={500} /></Form.Item>
           <Form.Item name="approverName" label={t('fieldwork.tasks.approver')} rules={[{ required: true }]} extra={t('fieldwork.tasks.approverHint')}><Input maxLength={40} /></Form.Item>
           <Form.Item name="decidedOn" label={t('fieldwork.tasks.decidedOn')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} inputReadOnly /></Form.Item>

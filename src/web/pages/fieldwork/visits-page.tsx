@@ -1,4 +1,4 @@
-import { Button, DatePicker, Empty, Form, Input, List, Progress, Select, Space, Tag, message } from 'antd';
+import { Button, DatePicker, Empty, Form, Input, List, Progress, Space, Tag, message } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { HouseholdPicker } from './household-picker.js';
 import { Columns, FieldworkNav, quarterOf, today } from './bits.js';
 
@@ -31,8 +32,6 @@ export default function VisitsPage() {
   const { t } = useTranslation();
   const { can, me } = useAuth();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
   const [gridId, setGridId] = useState<string | undefined>();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => quarterOf(today()));
   const from = range[0].format('YYYY-MM-DD');
@@ -47,21 +46,13 @@ export default function VisitsPage() {
   const byGrid = useMemo(() => [...(coverage.data?.byGrid ?? [])].sort((a, b) => a.visited / (a.households || 1) - b.visited / (b.households || 1)), [coverage.data]);
   const householdOptions = useMemo(() => unvisited.map((u) => ({ householdId: u.householdId, label: `${u.place || place(u.gridName, u.room) || u.householdId} · ${t('fieldwork.visits.notThisPeriod')}` })), [unvisited, t]);
 
-  const submit = async (v: { householdId: string; visitedOn: Dayjs; note?: string }) => {
-    setError(undefined);
-    setSaving(true);
-    try {
-      await api('/api/fieldwork/visits', { method: 'POST', body: { householdId: v.householdId, visitedOn: v.visitedOn.format('YYYY-MM-DD'), note: v.note || undefined } });
-      void message.success(t('fieldwork.visits.logged'));
-      form.resetFields(['householdId', 'note']);
-      coverage.reload();
-      visits.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: { householdId: string; visitedOn: Dayjs; note?: string }) => {
+    await api('/api/fieldwork/visits', { method: 'POST', body: { householdId: v.householdId, visitedOn: v.visitedOn.format('YYYY-MM-DD'), note: v.note || undefined } });
+    void message.success(t('fieldwork.visits.logged'));
+    form.resetFields(['householdId', 'note']);
+    coverage.reload();
+    visits.reload();
+  });
 
   const pick = (u: Unvisited) => {
     form.setFieldsValue({ householdId: u.householdId });

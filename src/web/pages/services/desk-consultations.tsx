@@ -10,6 +10,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { CategoryCascader, useCategories } from '../cases/case-bits.js';
 import { beijing, channels, consultationStates, staffChannels, stateColor, topics, type Consultation } from './desk-bits.js';
 
@@ -150,26 +151,15 @@ interface LogValues {
 function LogConsultationModal({ onClose, onDone }: { onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<LogValues>();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
   const required = [{ required: true, message: t('services.desk.required') }];
-
-  const submit = async (v: LogValues) => {
-    setError(undefined);
-    setSaving(true);
-    try {
-      await api('/api/services/consultations', {
-        method: 'POST',
-        body: { channel: v.channel, topic: v.topic, question: v.question.trim(), askerName: v.askerName?.trim() || undefined, gridId: v.gridId || undefined, answer: v.answer?.trim() || undefined },
-      });
-      void message.success(t('services.desk.logged'));
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: LogValues) => {
+    await api('/api/services/consultations', {
+      method: 'POST',
+      body: { channel: v.channel, topic: v.topic, question: v.question.trim(), askerName: v.askerName?.trim() || undefined, gridId: v.gridId || undefined, answer: v.answer?.trim() || undefined },
+    });
+    void message.success(t('services.desk.logged'));
+    onDone();
+  });
 
   return (
     <Modal open title={t('services.desk.logConsultation')} onCancel={onClose} footer={null} destroyOnHidden width={560}>
@@ -206,22 +196,11 @@ function LogConsultationModal({ onClose, onDone }: { onClose(): void; onDone(): 
 
 function AnswerModal({ consultation, onClose, onDone }: { consultation: Consultation; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
-
-  const submit = async (v: { answer: string }) => {
-    setError(undefined);
-    setSaving(true);
-    try {
-      await api(`/api/services/consultations/${consultation.id}/answer`, { method: 'POST', body: { answer: v.answer.trim() } });
-      void message.success(t('services.desk.answered'));
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: { answer: string }) => {
+    await api(`/api/services/consultations/${consultation.id}/answer`, { method: 'POST', body: { answer: v.answer.trim() } });
+    void message.success(t('services.desk.answered'));
+    onDone();
+  });
 
   return (
     <Modal open title={t('services.desk.answer')} onCancel={onClose} footer={null} destroyOnHidden>
@@ -246,20 +225,10 @@ function TurnIntoCaseModal({ consultation, onClose }: { consultation: Consultati
   const { t } = useTranslation();
   const navigate = useNavigate();
   const categories = useCategories();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
-
-  const submit = async (v: { categoryId: string; address?: string }) => {
-    setError(undefined);
-    setSaving(true);
-    try {
-      const out = await api<{ caseId: string }>(`/api/services/consultations/${consultation.id}/case`, { method: 'POST', body: { categoryId: v.categoryId, address: v.address?.trim() || undefined } });
-      navigate(`/cases/${out.caseId}`);
-    } catch (e) {
-      setError(e);
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: { categoryId: string; address?: string }) => {
+    const out = await api<{ caseId: string }>(`/api/services/consultations/${consultation.id}/case`, { method: 'POST', body: { categoryId: v.categoryId, address: v.address?.trim() || undefined } });
+    navigate(`/cases/${out.caseId}`);
+  });
 
   return (
     <Modal open title={t('services.desk.turnIntoCase')} onCancel={onClose} footer={null} destroyOnHidden>

@@ -9,6 +9,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { outcomeColor, outcomes, todayInBeijing, type Mediation } from './desk-bits.js';
 
 const PAGE_SIZE = 20;
@@ -101,26 +102,15 @@ function RecordMediationModal({ onClose, onDone }: { onClose(): void; onDone(): 
   const { t } = useTranslation();
   const { me } = useAuth();
   const [form] = Form.useForm<MediationValues>();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
   const required = [{ required: true, whitespace: true, message: t('services.desk.required') }];
-
-  const submit = async (v: MediationValues) => {
-    setError(undefined);
-    setSaving(true);
-    try {
-      await api('/api/services/mediations', {
-        method: 'POST',
-        body: { title: v.title.trim(), parties: v.parties.trim(), outcome: v.outcome, isByAlliance: Boolean(v.isByAlliance), mediatorName: v.mediatorName.trim(), note: v.note?.trim() || undefined, gridId: v.gridId, mediatedOn: v.mediatedOn },
-      });
-      void message.success(t('services.desk.recorded'));
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: MediationValues) => {
+    await api('/api/services/mediations', {
+      method: 'POST',
+      body: { title: v.title.trim(), parties: v.parties.trim(), outcome: v.outcome, isByAlliance: Boolean(v.isByAlliance), mediatorName: v.mediatorName.trim(), note: v.note?.trim() || undefined, gridId: v.gridId, mediatedOn: v.mediatedOn },
+    });
+    void message.success(t('services.desk.recorded'));
+    onDone();
+  });
 
   return (
     <Modal open title={t('services.desk.recordMediation')} onCancel={onClose} footer={null} destroyOnHidden width={560}>
