@@ -10,6 +10,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { NoticeBody } from './notice-body.js';
 
 const categories = ['general', 'utilities', 'safety', 'environment', 'activity', 'policy'] as const;
@@ -41,8 +42,6 @@ export default function NoticesPage() {
   const [editing, setEditing] = useState<Notice | 'new' | null>(null);
   const [reading, setReading] = useState<Notice | null>(null);
   const [error, setError] = useState<unknown>();
-  const [formError, setFormError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
   const [form] = Form.useForm<FormValues>();
 
   const update = (next: Partial<Filters>) => {
@@ -59,27 +58,19 @@ export default function NoticesPage() {
     }
   };
   const open = (n: Notice | 'new') => {
-    setFormError(undefined);
+    saving.reset();
     form.resetFields();
     if (n !== 'new') form.setFieldsValue({ gridId: n.gridId, title: n.title, body: n.body, category: n.category, publishedAt: fromIso(n.publishedAt), expiresAt: n.expiresAt ? fromIso(n.expiresAt) : null, isPinned: n.pinned });
     else form.setFieldsValue({ category: 'general', isPinned: false });
     setEditing(n);
   };
-  const save = async (v: FormValues) => {
-    setSaving(true);
-    setFormError(undefined);
+  const saving = useSubmit(async (v: FormValues) => {
     const body = { title: v.title, body: v.body, category: v.category, isPinned: Boolean(v.isPinned), ...(v.publishedAt ? { publishedAt: toIso(v.publishedAt) } : {}), expiresAt: v.expiresAt ? toIso(v.expiresAt) : null };
-    try {
-      if (editing === 'new') await api('/api/notices', { method: 'POST', body: { ...body, gridId: v.gridId } });
-      else if (editing) await api(`/api/notices/${editing.id}`, { method: 'PATCH', body });
-      setEditing(null);
-      list.reload();
-    } catch (e) {
-      setFormError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+    if (editing === 'new') await api('/api/notices', { method: 'POST', body: { ...body, gridId: v.gridId } });
+    else if (editing) await api(`/api/notices/${editing.id}`, { method: 'PATCH', body });
+    setEditing(null);
+    list.reload();
+  });
 
   const columns: TableColumnsType<Notice> = [
     {
@@ -142,9 +133,9 @@ export default function NoticesPage() {
         />
       </Panel>
 
-      <Modal open={editing !== null} title={editing === 'new' ? t('notices.new') : t('notices.edit')} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('notices.save')} cancelText={t('notices.cancel')} confirmLoading={isSaving} destroyOnHidden width={640}>
-        <ProblemAlert error={formError} />
-        <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
+      <Modal open={editing !== null} title={editing === 'new' ? t('notices.new') : t('notices.edit')} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('notices.save')} cancelText={t('notices.cancel')} confirmLoading={saving.isBusy} destroyOnHidden width={640}>
+        <ProblemAlert error={saving.error} />
+        <Form form={form} layout="vertical" onFinish={(v) => void saving.run(v)}>
           <Form.Item name="gridId" label={t('notices.grid')} rules={[{ required: true, message: t('notices.required') }]} extra={t('notices.gridHelp')}>
             <GridTreeSelect allowClear={false} aria-label={t('notices.grid')} />
           </Form.Item>

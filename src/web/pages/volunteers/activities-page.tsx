@@ -10,6 +10,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { MyStatus, ThemeTag, VolunteersNav, When, formatClock, formatDateTime, fromLocalInput, myStatusOf, placesLeft, toLocalInput } from './volunteer-bits.js';
 import { themes, type ActivitySummary, type Team, type Theme } from './types.js';
 import './volunteers.css';
@@ -125,31 +126,21 @@ function CreateActivity({ open, onClose, onDone }: { open: boolean; onClose(): v
   const [form] = Form.useForm();
   const teams = useApi<Page<Team>>(open ? '/api/volunteers/teams' : null, { limit: 200 });
   const orgs = useApi<Page<{ id: string; name: string }>>(open ? '/api/cobuild/organizations' : null, { limit: 200 });
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
   // Tomorrow 08:00 Beijing time.
   const start = new Date(Math.floor((Date.now() + 8 * 3_600_000) / 86_400_000) * 86_400_000 + 24 * 3_600_000);
-  const submit = async (v: Record<string, unknown>) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const body = {
-        ...v,
-        startsAt: fromLocalInput(String(v.startsAt)),
-        endsAt: fromLocalInput(String(v.endsAt)),
-        teamId: v.teamId || undefined,
-        organizationId: v.organizationId || undefined,
-        kind: v.organizationId ? 'joint' : 'service',
-      };
-      const { id } = await api<{ id: string }>('/api/volunteers/activities', { method: 'POST', body });
-      form.resetFields();
-      onDone(id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: Record<string, unknown>) => {
+    const body = {
+      ...v,
+      startsAt: fromLocalInput(String(v.startsAt)),
+      endsAt: fromLocalInput(String(v.endsAt)),
+      teamId: v.teamId || undefined,
+      organizationId: v.organizationId || undefined,
+      kind: v.organizationId ? 'joint' : 'service',
+    };
+    const { id } = await api<{ id: string }>('/api/volunteers/activities', { method: 'POST', body });
+    form.resetFields();
+    onDone(id);
+  });
   return (
     <Drawer open={open} onClose={onClose} title={t('volunteers.activities.create')} size={480} destroyOnHidden>
       <Form form={form} layout="vertical" requiredMark="optional" onFinish={submit}
