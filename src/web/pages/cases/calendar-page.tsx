@@ -7,6 +7,7 @@ import { api } from '../../api.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import './cases.css';
 
 interface CalendarDay {
@@ -126,22 +127,12 @@ function Month({ year, month, byDate, onPick }: { year: number; month: number; b
 function DayDialog({ editing, onClose, onSaved }: { editing: { date: string; day?: CalendarDay } | null; onClose(): void; onSaved(): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ kind: 'holiday' | 'workday'; name: string; note?: string; isProvisional?: boolean }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [messageApi, holder] = message.useMessage();
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      void messageApi.success(t('cases.categories.saved'));
-      onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, error, isBusy: busy } = useSubmit(async (fn: () => Promise<unknown>) => {
+    await fn();
+    void messageApi.success(t('cases.categories.saved'));
+    onSaved();
+  });
   const weekday = editing ? new Date(`${editing.date}T00:00:00`).getDay() : 1;
   const isWeekend = weekday === 0 || weekday === 6;
   return (
@@ -201,20 +192,10 @@ function DayDialog({ editing, onClose, onSaved }: { editing: { date: string; day
 function HoursDialog({ open, periods, onClose, onSaved }: { open: boolean; periods: { start: string; end: string }[]; onClose(): void; onSaved(): void }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState(periods);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/calendar/working-hours', { method: 'PUT', body: { periods: rows } });
-      onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run: save, error, isBusy: busy } = useSubmit(async () => {
+    await api('/api/calendar/working-hours', { method: 'PUT', body: { periods: rows } });
+    onSaved();
+  });
   return (
     <Modal open={open} title={t('cases.calendar.workingHours')} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} okText={t('cases.common.save')} cancelText={t('cases.common.cancel')} afterOpenChange={(o) => o && setRows(periods)}>
       <Space direction="vertical" style={{ width: '100%' }}>

@@ -9,6 +9,7 @@ import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useCategories } from './case-bits.js';
 import { caseTypes, tiers, type Category, type Limit } from './types.js';
+import { useSubmit } from '../../use-submit.js';
 
 const stages = ['accept', 'dispatch', 'handle'] as const;
 
@@ -70,25 +71,15 @@ type Values = Pick<Category, 'name' | 'nameEn' | 'defaultType' | 'defaultTier' |
 function EditCategory({ category, onClose, onSaved }: { category: Category | null; onClose(): void; onSaved(): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [messageApi, holder] = message.useMessage();
   const isLeaf = Boolean(category?.parentId);
-  const save = async (v: Values) => {
+  const { run: save, error, isBusy: busy } = useSubmit(async (v: Values) => {
     if (!category) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body = isLeaf ? { name: v.name, nameEn: v.nameEn, defaultType: v.defaultType, defaultTier: v.defaultTier, accept: v.accept, dispatch: v.dispatch, handle: v.handle, duplicateRadiusM: v.duplicateRadiusM, isActive: v.isActive } : { name: v.name, nameEn: v.nameEn, isActive: v.isActive };
-      await api(`/api/cases/categories/${category.id}`, { method: 'PATCH', body });
-      void messageApi.success(t('cases.categories.saved'));
-      onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const body = isLeaf ? { name: v.name, nameEn: v.nameEn, defaultType: v.defaultType, defaultTier: v.defaultTier, accept: v.accept, dispatch: v.dispatch, handle: v.handle, duplicateRadiusM: v.duplicateRadiusM, isActive: v.isActive } : { name: v.name, nameEn: v.nameEn, isActive: v.isActive };
+    await api(`/api/cases/categories/${category.id}`, { method: 'PATCH', body });
+    void messageApi.success(t('cases.categories.saved'));
+    onSaved();
+  });
   return (
     <>
       {holder}

@@ -1,27 +1,18 @@
-import { useState } from 'react';
 import { Button, Drawer, Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
+import { useSubmit } from '../../use-submit.js';
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { unitOfKind } from './cobuild-bits.js';
 import { listKinds, type ListKind } from './types.js';
 
-function useSubmit<T>(path: string, onDone: (id: string) => void) {
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
-  const submit = async (body: T) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const { id } = await api<{ id: string }>(path, { method: 'POST', body });
-      onDone(id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+/** POSTs a new record and hands its id on. */
+function usePost<T>(path: string, onDone: (id: string) => void) {
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (body: T) => {
+    const { id } = await api<{ id: string }>(path, { method: 'POST', body });
+    onDone(id);
+  });
   return { error, isSaving, submit };
 }
 
@@ -32,7 +23,7 @@ export function NeedForm({ open, onClose, onDone }: { open: boolean; onClose(): 
   const { t } = useTranslation();
   const [form] = Form.useForm();
   const kind = Form.useWatch<ListKind | undefined>('kind', form);
-  const { error, isSaving, submit } = useSubmit<Record<string, unknown>>('/api/cobuild/needs', (id) => {
+  const { error, isSaving, submit } = usePost<Record<string, unknown>>('/api/cobuild/needs', (id) => {
     form.resetFields();
     onDone(id);
   });
@@ -74,7 +65,7 @@ export function ResourceForm({ open, onClose, onDone, organizations }: { open: b
   const { t } = useTranslation();
   const [form] = Form.useForm();
   const kind = Form.useWatch<ListKind | undefined>('kind', form);
-  const { error, isSaving, submit } = useSubmit<Record<string, unknown>>('/api/cobuild/resources', (id) => {
+  const { error, isSaving, submit } = usePost<Record<string, unknown>>('/api/cobuild/resources', (id) => {
     form.resetFields();
     onDone(id);
   });

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { Form, Input, InputNumber, Modal, Progress, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
+import { useSubmit } from '../../use-submit.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { Quantity } from './cobuild-bits.js';
 
@@ -36,22 +36,13 @@ export function MatchDialog({ open, need, resource, onClose, onDone }: {
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: { quantity: number; title: string; startsOn?: string; milestones?: string }) => {
+    if (!resource) return;
+    const milestones = (v.milestones ?? '').split('\n').map((s) => s.trim()).filter(Boolean).map((title) => ({ title }));
+    const { id } = await api<{ id: string }>('/api/cobuild/projects', { method: 'POST', body: { needId: need.id, resources: [{ resourceId: resource.id, quantity: v.quantity }], title: v.title, startsOn: v.startsOn || null, milestones } });
+    onDone(id);
+  });
   if (!resource) return null;
-  const submit = async (v: { quantity: number; title: string; startsOn?: string; milestones?: string }) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const milestones = (v.milestones ?? '').split('\n').map((s) => s.trim()).filter(Boolean).map((title) => ({ title }));
-      const { id } = await api<{ id: string }>('/api/cobuild/projects', { method: 'POST', body: { needId: need.id, resources: [{ resourceId: resource.id, quantity: v.quantity }], title: v.title, startsOn: v.startsOn || null, milestones } });
-      onDone(id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
     <Modal open={open} title={t('cobuild.match.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('cobuild.match.confirm')} cancelText={t('cobuild.common.cancel')} confirmLoading={isSaving} destroyOnHidden>
       <p className="gg-muted">{t('cobuild.match.help', { need: need.title, resource: resource.title, org: resource.organization.name })}</p>

@@ -11,6 +11,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import { CobuildNav } from './cobuild-bits.js';
 import { organizationKinds, type Organization, type OrganizationKind } from './types.js';
 import './cobuild.css';
@@ -168,21 +169,11 @@ export default function OrganizationsPage() {
 function CreateOrganization({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(id: string): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
-  const submit = async (values: Record<string, unknown>) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const { id } = await api<{ id: string }>('/api/cobuild/organizations', { method: 'POST', body: values });
-      form.resetFields();
-      onCreated(id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (values: Record<string, unknown>) => {
+    const { id } = await api<{ id: string }>('/api/cobuild/organizations', { method: 'POST', body: values });
+    form.resetFields();
+    onCreated(id);
+  });
   return (
     <Drawer open={open} onClose={onClose} title={t('cobuild.organizations.create')} size={480} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">

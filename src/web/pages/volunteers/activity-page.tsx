@@ -11,6 +11,7 @@ import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { isNotFound, ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { useSubmit } from '../../use-submit.js';
 import NotFound from '../not-found.js';
 import { MyStatus, ThemeTag, When, formatClock, formatDateTime, placesLeft } from './volunteer-bits.js';
 import { metricUnit, metrics, type ActivityDetail, type Metric, type Output, type SignupRow } from './types.js';
@@ -246,30 +247,20 @@ interface VerifyValues {
 function VerifyDialog({ open, activity, onClose, onDone }: { open: boolean; activity: ActivityDetail; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<VerifyValues>();
-  const [error, setError] = useState<unknown>();
-  const [isSaving, setSaving] = useState(false);
   const pending = activity.signups.filter((s) => s.state === 'confirmed' && s.verification === 'pending');
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
-  const submit = async (v: VerifyValues) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const entries = pending.map((s) => {
-        const e = v.entries?.[s.id];
-        return e?.approve === false ? { signupId: s.id, isApproved: false } : { signupId: s.id, hours: e?.hours };
-      });
-      const outputs = (v.outputs ?? []).filter((o) => o && o.metric && o.quantity);
-      const result = await api<{ credited: number }>(`/api/volunteers/activities/${activity.id}/verify`, { method: 'POST', body: { entries, outputs, complete: v.complete } });
-      message.success(t('volunteers.organizer.verifiedCount', { count: result.credited }));
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { run: submit, error, isBusy: isSaving } = useSubmit(async (v: VerifyValues) => {
+    const entries = pending.map((s) => {
+      const e = v.entries?.[s.id];
+      return e?.approve === false ? { signupId: s.id, isApproved: false } : { signupId: s.id, hours: e?.hours };
+    });
+    const outputs = (v.outputs ?? []).filter((o) => o && o.metric && o.quantity);
+    const result = await api<{ credited: number }>(`/api/volunteers/activities/${activity.id}/verify`, { method: 'POST', body: { entries, outputs, complete: v.complete } });
+    message.success(t('volunteers.organizer.verifiedCount', { count: result.credited }));
+    onDone();
+  });
   const initialEntries = Object.fromEntries(pending.map((s) => [s.id, { approve: Boolean(s.checkedInAt), hours: s.suggestedHours || activity.durationHours }]));
   return (
     <Modal open={open} title={t('volunteers.organizer.verifyTitle', { title: activity.title })} onCancel={onClose} onOk={() => form.submit()} okText={t('volunteers.organizer.verifyConfirm')} cancelText={t('volunteers.common.cancel')} confirmLoading={isSaving} width={640} destroyOnHidden>
