@@ -204,7 +204,6 @@ interface WriteGroup {
   shouldFold: boolean;
 }
 
-
 /** At most this many intakes share one transaction. */
 const MAX_GROUP = 64;
 const groups = new WeakMap<Db, WriteGroup>();
