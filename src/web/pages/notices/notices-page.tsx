@@ -12,6 +12,7 @@ import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { useSubmit } from '../../use-submit.js';
 import { NoticeBody } from './notice-body.js';
+import { beijingTime } from '../../format.js';
 
 const categories = ['general', 'utilities', 'safety', 'environment', 'activity', 'policy'] as const;
 const states = ['current', 'scheduled', 'expired', 'unpublished'] as const;
@@ -26,7 +27,7 @@ interface FormValues { gridId: string; title: string; body: string; category: st
 
 const pageSize = 20;
 /** Beijing wall-clock time of an ISO instant. */
-const beijing = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }) : '—');
+const beijing = (iso: string | null) => beijingTime(iso, '—');
 /** A picker value is Beijing wall-clock time; the API takes an instant. */
 const toIso = (d: Dayjs) => new Date(`${d.format('YYYY-MM-DDTHH:mm')}:00+08:00`).toISOString();
 const fromIso = (iso: string) => dayjs(new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }));

@@ -1,5 +1,7 @@
 /** Shared shapes and words of the service desk (服务受理). */
 import type { Booking as PortalBooking } from '../portal/types.js';
+import { beijingTime } from '../../format.js';
+
 export const topics = ['socialSecurity', 'medical', 'maternalChild', 'schooling', 'elderCare', 'housing', 'employment', 'civilAffairs', 'other'] as const;
 export const channels = ['hall', 'hotline', 'wechat', 'web'] as const;
 /** What staff log by hand (web questions come from residents themselves). */
@@ -47,7 +49,7 @@ export interface ServiceStats {
 }
 
 /** Beijing wall-clock time, as the hall works. */
-export const beijing = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }) : '');
+export const beijing = (iso: string | null) => beijingTime(iso);
 
 /** Today's date in Beijing (YYYY-MM-DD). */
 export const todayInBeijing = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

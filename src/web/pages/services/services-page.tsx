@@ -8,12 +8,13 @@ import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
 import { StructureSettings } from './structure-settings.js';
+import { beijingTime } from '../../format.js';
 
 interface Catalogue { categories: { id: string; name: string; items: { id: string; name: string; isBookable: boolean }[] }[] }
 interface Point { id: string; name: string; address: string; openingHours: { weekday: number; open: string; close: string }[]; staff: string[] }
 interface Booking { id: string; slotStart: string; status: string; itemId: string }
 
-const beijing = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+const beijing = (iso: string) => beijingTime(iso);
 
 /** 便民服务 (/services): booking for everyone; admins and cadres also get 联盟设置 (editing the alliance). */
 export default function ServicesPage() {
