@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Where the server under test listens (BASE_URL, passed on by e2e/vitest.config.ts). */
 export const baseUrl = process.env.E2E_BASE_URL ?? (process.env.BASE_URL?.startsWith('http') ? process.env.BASE_URL : 'http://127.0.0.1:8080');
@@ -89,7 +89,7 @@ export async function clickMapLabel(page: Page, name?: string): Promise<string> 
  * machine the list can re-render under the tap (the search answer arrives late), so a tap that did
  * not take is tried again (unless it took late), at most three times; the select must show the name in the end.
  */
-export async function pickInSelect(page: Page, select: ReturnType<Page['getByTestId']>, name: string): Promise<void> {
+export async function pickInSelect(page: Page, select: Locator, name: string): Promise<void> {
   const chosen = select.locator('.ant-select-selection-item', { hasText: name }).first();
   for (let attempt = 1; ; attempt++) {
     // A slow first tap may still have taken: tapping again would take the name out.

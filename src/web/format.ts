@@ -9,3 +9,8 @@ export function beijingTime(iso: string | null | undefined, empty = ''): string 
   const locale = i18n.language?.startsWith('en') ? 'en-GB' : 'zh-CN';
   return new Date(iso).toLocaleString(locale, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** Today in Beijing as YYYY-MM-DD (the API's days are Beijing days), whatever the browser's zone. */
+export function beijingToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -73,11 +73,10 @@ const pendingState = new WeakMap<SqliteDatabase.Database, { rows: number; folded
  * per group (one per grid and key), so they are appended to `case_rollup_pending` instead and
  * added to `case_rollups` in bulk (`fold`) once enough wait or enough time has passed
  * (`pendingFold`), or when `fold` is asked for. Readers add both tables, so the counts are exact
- * from the commit on.
- * Returns how many counters still wait.
+ * from the commit on. Returns how many counters still wait.
  */
-export function writeRollupRowsSync(raw: SqliteDatabase.Database, delta: RollupDelta, options: { fold?: boolean; now?: number } = {}): number {
-  const now = options.now ?? Date.now();
+export function writeRollupRowsSync(raw: SqliteDatabase.Database, delta: RollupDelta, options: { fold?: boolean } = {}): number {
+  const now = Date.now();
   let state = pendingState.get(raw);
   if (!state) {
     state = { rows: countPendingSync(raw), foldedAt: now };

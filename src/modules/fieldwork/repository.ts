@@ -87,6 +87,12 @@ export function fieldworkRepository(db: Kysely<Database>) {
         : [];
       return [...new Set([...byPerson.map((r) => r.household_id!), ...byRoom.map((r) => r.id), ...byPlace.map((r) => r.id)])].slice(0, limit);
     },
+    /** Grids by path (names and levels for a place's full name), 500 paths a query. */
+    async gridsByPath(paths: string[]) {
+      const found: { path: string; name: string; level: string }[] = [];
+      for (let i = 0; i < paths.length; i += 500) found.push(...(await db.selectFrom('grids').select(['path', 'name', 'level']).where('path', 'in', paths.slice(i, i + 500)).execute()));
+      return found;
+    },
     /** What a household search shows of each household: place path, room, head, members, last visit. */
     householdCards(ids: string[]) {
       if (ids.length === 0) return Promise.resolve([]);

@@ -151,10 +151,7 @@ export function fieldworkService(ctx: AppContext) {
       const under = q.gridId ? (await placeIn(actor, q.gridId, 'fieldwork.read')).path : undefined;
       const cards = await repo().householdCards(await repo().searchHouseholds(actor, under, text, q.limit));
       const ancestors = [...new Set(cards.flatMap((c) => c.grid_path.split('/').filter(Boolean).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}/`)))];
-      const names = new Map<string, { name: string; level: string }>();
-      for (let i = 0; i < ancestors.length; i += 500) {
-        for (const g of await db().selectFrom('grids').select(['path', 'name', 'level']).where('path', 'in', ancestors.slice(i, i + 500)).execute()) names.set(g.path, g);
-      }
+      const names = new Map((await repo().gridsByPath(ancestors)).map((g) => [g.path, g]));
       const placeOf = (path: string, room: string | null) =>
         [...path.split('/').filter(Boolean).map((_, i, parts) => names.get(`/${parts.slice(0, i + 1).join('/')}/`)).filter((g) => g && ['compound', 'building', 'stairwell'].includes(g.level)).map((g) => g!.name), room ?? ''].filter(Boolean).join(' ');
       return {
@@ -182,10 +179,7 @@ export function fieldworkService(ctx: AppContext) {
       // Each unvisited household's place below the board's grid (compound, building, stairwell names), so two "1单元 101" differ.
       const below = (path: string) => { const parts = path.split('/').filter(Boolean); return parts.slice(depth).map((_, i) => `/${parts.slice(0, depth + i + 1).join('/')}/`); };
       const needed = [...new Set(unvisited.flatMap((r) => below(r.grid_path)))];
-      const pathNames = new Map<string, string>();
-      for (let i = 0; i < needed.length; i += 500) {
-        for (const g of await db().selectFrom('grids').select(['path', 'name']).where('path', 'in', needed.slice(i, i + 500)).execute()) pathNames.set(g.path, g.name);
-      }
+      const pathNames = new Map((await repo().gridsByPath(needed)).map((g) => [g.path, g.name]));
       return {
         households: rows.length, visited, rate: rows.length ? Math.round((visited / rows.length) * 1000) / 1000 : 0,
         byGrid: [...byGrid.values()],

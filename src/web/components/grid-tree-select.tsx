@@ -9,6 +9,8 @@ interface Props {
   onChange?(value: string | undefined): void;
   /** Called once with the viewer's scope roots (to pick a default). */
   onRoots?(roots: GridNode[]): void;
+  /** With no value yet, chooses the viewer's first scope root once the roots arrive (a form's default place). */
+  pickFirstRoot?: boolean;
   allowClear?: boolean;
   placeholder?: string;
   style?: React.CSSProperties;
@@ -29,7 +31,7 @@ function toOption(node: GridNode, parentId: string | null): Option {
 }
 
 /** A grid picker over the viewer's scope that loads children as branches open. */
-export function GridTreeSelect({ value, onChange, onRoots, allowClear = true, placeholder, style, id, ...rest }: Props) {
+export function GridTreeSelect({ value, onChange, onRoots, pickFirstRoot, allowClear = true, placeholder, style, id, ...rest }: Props) {
   const { t } = useTranslation();
   const [options, setOptions] = useState<Option[]>([]);
 
@@ -40,6 +42,7 @@ export function GridTreeSelect({ value, onChange, onRoots, allowClear = true, pl
         if (!isCurrent) return;
         setOptions(roots.items.map((r) => toOption(r, null)));
         onRoots?.(roots.items);
+        if (pickFirstRoot && value === undefined && roots.items[0]) onChange?.(roots.items[0].id);
       })
       .catch(() => undefined);
     return () => {

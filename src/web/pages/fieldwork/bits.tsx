@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../auth.js';
+import { beijingToday } from '../../format.js';
 
 /** The field-work pages, in the order the tabs show them, with who may open each. */
 export const sections = [
@@ -28,7 +29,7 @@ export function FieldworkNav() {
 }
 
 /** Today in Beijing as YYYY-MM-DD (the API's dates are Beijing days). */
-export const today = (): string => dayjs(Date.now() + (8 * 60 + new Date().getTimezoneOffset()) * 60_000).format('YYYY-MM-DD');
+export const today = beijingToday;
 
 /** The first and last day of the quarter holding `day`. */
 export function quarterOf(day: string): [Dayjs, Dayjs] {

@@ -93,7 +93,7 @@ function OfficeHours() {
               initialValues={{ day: dayjs(today()).add(1, 'day'), time: [dayjs('2000-01-01T09:00'), dayjs('2000-01-01T11:00')], hostName: me?.displayName, topic: t('fieldwork.officeHours.defaultTopic') }}
               data-testid="office-hour-form"
             >
-              <Form.Item name="gridId" label={t('fieldwork.officeHours.grid')} rules={[{ required: true }]}><GridTreeSelect onRoots={(roots) => { if (!form.getFieldValue('gridId') && roots[0]) form.setFieldsValue({ gridId: roots[0].id }); }} /></Form.Item>
+              <Form.Item name="gridId" label={t('fieldwork.officeHours.grid')} rules={[{ required: true }]}><GridTreeSelect pickFirstRoot /></Form.Item>
               <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
                 <Form.Item name="day" label={t('fieldwork.officeHours.day')} rules={[{ required: true }]} style={{ flex: '1 1 140px' }}>
                   <DatePicker style={{ width: '100%' }} inputReadOnly disabledDate={(d) => d.isBefore(dayjs(today()), 'day')} />
@@ -150,7 +150,7 @@ function FollowUps() {
         {can('followUp.write') && (
           <FormPanel title={t('fieldwork.followUps.log')} error={error}>
             <Form name="followUp" form={form} layout="vertical" initialValues={{ visitedOn: dayjs(today()) }} onFinish={(v: { gridId: string; subject: string; note: string; visitedOn: Dayjs }) => save({ ...v, visitedOn: v.visitedOn.format('YYYY-MM-DD') })}>
-              <Form.Item name="gridId" label={t('fieldwork.followUps.grid')} rules={[{ required: true }]}><GridTreeSelect onRoots={(roots) => { if (!form.getFieldValue('gridId') && roots[0]) form.setFieldsValue({ gridId: roots[0].id }); }} /></Form.Item>
+              <Form.Item name="gridId" label={t('fieldwork.followUps.grid')} rules={[{ required: true }]}><GridTreeSelect pickFirstRoot /></Form.Item>
               <Form.Item name="subject" label={t('fieldwork.followUps.subject')} rules={[{ required: true }]}><Input maxLength={200} placeholder={t('fieldwork.followUps.subjectPlaceholder')} /></Form.Item>
               <Form.Item name="note" label={t('fieldwork.followUps.note')} rules={[{ required: true }]}><Input.TextArea rows={3} maxLength={2000} /></Form.Item>
               <Form.Item name="visitedOn" label={t('fieldwork.followUps.date')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} inputReadOnly disabledDate={(d) => d.isAfter(dayjs(today()), 'day')} /></Form.Item>
@@ -195,7 +195,7 @@ function Meetings() {
         {can('meeting.write') && (
           <FormPanel title={t('fieldwork.meetings.log')} error={error}>
             <Form name="meeting" form={form} layout="vertical" initialValues={{ heldOn: dayjs(today()) }} onFinish={(v: { gridId: string; heldOn: Dayjs; topic: string; attendees: number; minutes?: string }) => save({ ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), minutes: v.minutes || undefined })}>
-              <Form.Item name="gridId" label={t('fieldwork.meetings.grid')} rules={[{ required: true }]}><GridTreeSelect onRoots={(roots) => { if (!form.getFieldValue('gridId') && roots[0]) form.setFieldsValue({ gridId: roots[0].id }); }} /></Form.Item>
+              <Form.Item name="gridId" label={t('fieldwork.meetings.grid')} rules={[{ required: true }]}><GridTreeSelect pickFirstRoot /></Form.Item>
               <Form.Item name="topic" label={t('fieldwork.meetings.topic')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
               <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
                 <Form.Item name="heldOn" label={t('fieldwork.meetings.date')} rules={[{ required: true }]} style={{ flex: '1 1 140px' }}><DatePicker style={{ width: '100%' }} inputReadOnly /></Form.Item>

@@ -51,8 +51,6 @@ export interface ServiceStats {
 /** Beijing wall-clock time, as the hall works. */
 export const beijing = (iso: string | null) => beijingTime(iso);
 
-/** Today's date in Beijing (YYYY-MM-DD). */
-export const todayInBeijing = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export const stateColor: Record<string, string> = { open: 'orange', answered: 'green', turnedIntoCase: 'blue' };
 export const outcomeColor: Record<string, string> = { settled: 'green', unsettled: 'red', referred: 'blue' };

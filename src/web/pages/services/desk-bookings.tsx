@@ -1,4 +1,4 @@
-import { Button, Empty, List, Popconfirm, Select, Tag, message } from 'antd';
+import { Button, List, Popconfirm, Tag, message } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
@@ -6,31 +6,26 @@ import { ExportButton, type ExportableColumn } from '../../components/export-but
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
 import { useApi } from '../../use-api.js';
+import { DeskList, FilterSelect, useDeskList } from './desk-list.js';
 import { beijing, bookingColor, type Booking } from './desk-bits.js';
 
-const PAGE_SIZE = 20;
 const bookingStates = ['booked', 'done', 'cancelled'] as const;
 
-interface Filters {
+type Filters = {
   status?: string;
   pointId?: string;
-}
+};
 
 /** 预约: bookings at the service points in scope (latest slot first), by state and point, paged on the server, with cancelling. */
 export function BookingsTab() {
   const { t } = useTranslation();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const list = useApi<{ items: Booking[]; total: number }>('/api/services/bookings', { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const bookings = useDeskList<Booking, Filters>('/api/services/bookings');
+  const { list, filters, update } = bookings;
   const catalogue = useApi<{ categories: { items: { id: string; name: string }[] }[] }>('/api/services/catalogue');
   const points = useApi<{ items: { id: string; name: string }[] }>('/api/services/points');
   const [error, setError] = useState<unknown>();
   const itemName = new Map((catalogue.data?.categories ?? []).flatMap((c) => c.items.map((i) => [i.id, i.name] as const)));
   const pointName = new Map((points.data?.items ?? []).map((p) => [p.id, p.name] as const));
-  const update = (next: Filters) => {
-    setFilters((f) => ({ ...f, ...next }));
-    setPage(1);
-  };
   const columns: ExportableColumn<Booking>[] = [
     { key: 'slot', title: t('services.desk.field.slot'), render: (_, b) => beijing(b.slotStart) },
     { key: 'item', title: t('services.desk.field.item'), render: (_, b) => itemName.get(b.itemId) ?? '' },
@@ -56,8 +51,8 @@ export function BookingsTab() {
       <Panel>
         <div className="gg-desk-toolbar">
           <div className="gg-desk-filters">
-            <Select allowClear placeholder={t('services.desk.filter.state')} aria-label={t('services.desk.filter.state')} value={filters.status} onChange={(status?: string) => update({ status })} options={bookingStates.map((v) => ({ value: v, label: t(`services.desk.bookingStatus.${v}`) }))} style={{ width: 140 }} data-testid="filter-booking-state" />
-            <Select allowClear showSearch optionFilterProp="label" placeholder={t('services.desk.filter.point')} aria-label={t('services.desk.filter.point')} value={filters.pointId} onChange={(pointId?: string) => update({ pointId })} options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} style={{ width: 200 }} data-testid="filter-booking-point" />
+            <FilterSelect label={t('services.desk.filter.state')} value={filters.status} onChange={(status) => update({ status })} options={bookingStates.map((v) => ({ value: v, label: t(`services.desk.bookingStatus.${v}`) }))} testId="filter-booking-state" />
+            <FilterSelect label={t('services.desk.filter.point')} value={filters.pointId} onChange={(pointId) => update({ pointId })} options={(points.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))} width={200} isSearchable testId="filter-booking-point" />
           </div>
           <ExportButton path="/api/services/bookings" query={{ ...filters }} columns={columns} fileName={t('services.desk.exportBookings')} testId="export-desk-bookings" />
         </div>
@@ -66,12 +61,9 @@ export function BookingsTab() {
       <ProblemAlert error={error ?? list.error} />
       <Panel>
         <div className="gg-muted" data-testid="bookings-total">{t('services.desk.total', { count: list.data?.total ?? 0 })}</div>
-        <List
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-          pagination={list.data && list.data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: list.data.total, onChange: setPage, showSizeChanger: false, size: 'small' } : false}
-          renderItem={(b) => (
+        <DeskList
+          state={bookings}
+          renderItem={(b: Booking) => (
             <List.Item key={b.id} className="gg-desk-item" data-testid="booking-item">
               <div className="gg-desk-item-head">
                 <Tag color={bookingColor[b.status]}>{t(`services.desk.bookingStatus.${b.status}`)}</Tag>

@@ -1,4 +1,4 @@
-import { Button, Empty, Form, Input, List, Modal, Radio, Select, Space, Tag, message } from 'antd';
+import { Button, Form, Input, List, Modal, Radio, Select, Space, Tag, message } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,34 +9,28 @@ import { ExportButton, type ExportableColumn } from '../../components/export-but
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
-import { useApi } from '../../use-api.js';
+import { DeskList, FilterSelect, useDeskList } from './desk-list.js';
 import { useSubmit } from '../../use-submit.js';
 import { CategoryCascader, useCategories } from '../cases/case-bits.js';
 import { beijing, channels, consultationStates, staffChannels, stateColor, topics, type Consultation } from './desk-bits.js';
 
-const PAGE_SIZE = 20;
 
-interface Filters {
+type Filters = {
   topic?: string;
   status?: string;
   channel?: string;
-}
+};
 
 /** 咨询: the consultations in the desk's scope, with logging, answering and turning into a case. */
 export function ConsultationsTab({ onChanged }: { onChanged(): void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const list = useApi<{ items: Consultation[]; total: number }>('/api/services/consultations', { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const consultations = useDeskList<Consultation, Filters>('/api/services/consultations');
+  const { list, filters, update } = consultations;
   const [isLogging, setLogging] = useState(false);
   const [answering, setAnswering] = useState<Consultation | null>(null);
   const [turning, setTurning] = useState<Consultation | null>(null);
   const mayHandle = can('consultation.handle');
-  const update = (next: Filters) => {
-    setFilters((f) => ({ ...f, ...next }));
-    setPage(1);
-  };
   const changed = () => {
     list.reload();
     onChanged();
@@ -58,9 +52,9 @@ export function ConsultationsTab({ onChanged }: { onChanged(): void }) {
       <Panel>
         <div className="gg-desk-toolbar">
           <div className="gg-desk-filters">
-            <Select allowClear placeholder={t('services.desk.filter.topic')} aria-label={t('services.desk.filter.topic')} value={filters.topic} onChange={(topic?: string) => update({ topic })} options={topics.map((v) => ({ value: v, label: t(`services.desk.topic.${v}`) }))} style={{ width: 140 }} data-testid="filter-topic" />
-            <Select allowClear placeholder={t('services.desk.filter.state')} aria-label={t('services.desk.filter.state')} value={filters.status} onChange={(status?: string) => update({ status })} options={consultationStates.map((v) => ({ value: v, label: t(`services.desk.state.${v}`) }))} style={{ width: 140 }} data-testid="filter-state" />
-            <Select allowClear placeholder={t('services.desk.filter.channel')} aria-label={t('services.desk.filter.channel')} value={filters.channel} onChange={(channel?: string) => update({ channel })} options={channels.map((v) => ({ value: v, label: t(`services.desk.channel.${v}`) }))} style={{ width: 140 }} data-testid="filter-channel" />
+            <FilterSelect label={t('services.desk.filter.topic')} value={filters.topic} onChange={(topic) => update({ topic })} options={topics.map((v) => ({ value: v, label: t(`services.desk.topic.${v}`) }))} testId="filter-topic" />
+            <FilterSelect label={t('services.desk.filter.state')} value={filters.status} onChange={(status) => update({ status })} options={consultationStates.map((v) => ({ value: v, label: t(`services.desk.state.${v}`) }))} testId="filter-state" />
+            <FilterSelect label={t('services.desk.filter.channel')} value={filters.channel} onChange={(channel) => update({ channel })} options={channels.map((v) => ({ value: v, label: t(`services.desk.channel.${v}`) }))} testId="filter-channel" />
           </div>
           <Space wrap size={[8, 8]}>
             <ExportButton path="/api/services/consultations" query={{ ...filters }} columns={columns} fileName={t('services.desk.exportConsultations')} testId="export-consultations" />
@@ -75,12 +69,9 @@ export function ConsultationsTab({ onChanged }: { onChanged(): void }) {
       <ProblemAlert error={list.error} />
       <Panel>
         <div className="gg-muted" data-testid="consultations-total">{t('services.desk.total', { count: list.data?.total ?? 0 })}</div>
-        <List
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-          pagination={list.data && list.data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: list.data.total, onChange: setPage, showSizeChanger: false, size: 'small' } : false}
-          renderItem={(c) => (
+        <DeskList
+          state={consultations}
+          renderItem={(c: Consultation) => (
             <List.Item key={c.id} className="gg-desk-item" data-testid="consultation-item" data-id={c.id}>
               <div className="gg-desk-item-head">
                 <Tag color={stateColor[c.status]} data-testid="consultation-state">{t(`services.desk.state.${c.status}`)}</Tag>

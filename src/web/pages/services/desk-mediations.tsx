@@ -1,4 +1,4 @@
-import { Button, Empty, Form, Input, List, Modal, Radio, Space, Switch, Tag, message } from 'antd';
+import { Button, Form, Input, List, Modal, Radio, Space, Switch, Tag, message } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,18 +8,18 @@ import { ExportButton, type ExportableColumn } from '../../components/export-but
 import { GridTreeSelect } from '../../components/grid-tree-select.js';
 import { Panel } from '../../components/panel.js';
 import { ProblemAlert } from '../../components/problem-alert.js';
-import { useApi } from '../../use-api.js';
+import { DeskList, useDeskList } from './desk-list.js';
 import { useSubmit } from '../../use-submit.js';
-import { outcomeColor, outcomes, todayInBeijing, type Mediation } from './desk-bits.js';
+import { beijingToday } from '../../format.js';
+import { outcomeColor, outcomes, type Mediation } from './desk-bits.js';
 
-const PAGE_SIZE = 20;
 
 /** 调解: mediated disputes in scope, and recording one with its outcome. */
 export function MediationsTab({ onChanged }: { onChanged(): void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [page, setPage] = useState(1);
-  const list = useApi<{ items: Mediation[]; total: number }>('/api/services/mediations', { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const mediations = useDeskList<Mediation>('/api/services/mediations');
+  const { list, setPage } = mediations;
   const [isRecording, setRecording] = useState(false);
   const yesNo = (b: boolean) => (b ? t('services.desk.yes') : t('services.desk.no'));
   const columns: ExportableColumn<Mediation>[] = [
@@ -49,12 +49,9 @@ export function MediationsTab({ onChanged }: { onChanged(): void }) {
       </Panel>
       <ProblemAlert error={list.error} />
       <Panel>
-        <List
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-          pagination={list.data && list.data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: list.data.total, onChange: setPage, showSizeChanger: false, size: 'small' } : false}
-          renderItem={(m) => (
+        <DeskList
+          state={mediations}
+          renderItem={(m: Mediation) => (
             <List.Item key={m.id} className="gg-desk-item" data-testid="mediation-item">
               <div className="gg-desk-item-head">
                 <Tag color={outcomeColor[m.outcome]} data-testid="mediation-outcome">{t(`services.desk.outcome.${m.outcome}`)}</Tag>
@@ -115,7 +112,7 @@ function RecordMediationModal({ onClose, onDone }: { onClose(): void; onDone(): 
   return (
     <Modal open title={t('services.desk.recordMediation')} onCancel={onClose} footer={null} destroyOnHidden width={560}>
       <ProblemAlert error={error} />
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ outcome: 'settled', isByAlliance: true, mediatorName: me?.displayName ?? '', mediatedOn: todayInBeijing() }} data-testid="mediation-form">
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ outcome: 'settled', isByAlliance: true, mediatorName: me?.displayName ?? '', mediatedOn: beijingToday() }} data-testid="mediation-form">
         <Form.Item name="title" label={t('services.desk.field.title')} rules={[...required, { min: 2, max: 120 }]}>
           <Input maxLength={120} data-testid="mediation-title-input" />
         </Form.Item>
@@ -132,10 +129,10 @@ function RecordMediationModal({ onClose, onDone }: { onClose(): void; onDone(): 
           <Input maxLength={40} data-testid="mediation-mediator" />
         </Form.Item>
         <Form.Item name="gridId" label={t('services.desk.field.grid')} rules={[{ required: true, message: t('services.desk.required') }]}>
-          <GridTreeSelect aria-label={t('services.desk.field.grid')} onRoots={(roots) => !form.getFieldValue('gridId') && roots[0] && form.setFieldValue('gridId', roots[0].id)} />
+          <GridTreeSelect aria-label={t('services.desk.field.grid')} pickFirstRoot />
         </Form.Item>
         <Form.Item name="mediatedOn" label={t('services.desk.field.mediatedOn')} rules={[{ required: true, message: t('services.desk.required') }]}>
-          <Input type="date" max={todayInBeijing()} data-testid="mediation-date" />
+          <Input type="date" max={beijingToday()} data-testid="mediation-date" />
         </Form.Item>
         <Form.Item name="note" label={t('services.desk.field.note')} rules={[{ max: 2000 }]}>
           <Input.TextArea rows={3} maxLength={2000} />
