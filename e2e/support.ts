@@ -110,14 +110,20 @@ export async function pickInSelect(page: Page, select: Locator, name: string): P
 
 /**
  * The serious and critical axe findings (WCAG 2.1 A and AA) of the page as it rests: the pointer
- * moved away from any button, and every running CSS animation or transition finished (a toast
- * fading in has a contrast it does not keep), or two seconds passed.
+ * moved away from any button, no button still loading, and every running CSS animation or
+ * transition finished (a toast fading in has a contrast it does not keep), or three seconds passed.
  */
 export async function seriousViolations(page: Page, options: { exclude?: string[] } = {}): Promise<string[]> {
   await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
   await page
-    // Endless ones (a pulsing "live" dot, a spinner) are left running.
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 2_000, polling: 100 })
+    // Endless animations (a pulsing "live" dot, a spinner) are left running; a button still
+    // loading (drawn faded on purpose) is waited for.
+    .waitForFunction(
+      () => !document.querySelector('.ant-btn-loading') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 3_000, polling: 100 },
+    )
     .catch(() => undefined);
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
